@@ -1,0 +1,57 @@
+using EventStore.Sqlite;
+
+namespace EventStore.Tests;
+
+public sealed class SqliteStoreFixture : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("eventstore-").FullName;
+
+    public SqliteEventStore Store { get; private set; } = null!;
+
+    public string Path => System.IO.Path.Combine(_folder, "events.db");
+
+    public Task InitializeAsync()
+    {
+        Store = new SqliteEventStore(Path);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+public sealed class SqliteEventStoreTests(SqliteStoreFixture fixture) : EventStoreConformance, IClassFixture<SqliteStoreFixture>
+{
+    protected override IEventStore Store => fixture.Store;
+
+    protected override ICheckpointStore Checkpoints => fixture.Store;
+
+    [Fact]
+    public async Task Events_survive_reopening_the_file()
+    {
+        var stream = $"reopen-{Guid.NewGuid():N}";
+        await fixture.Store.AppendAsync(stream, ExpectedRevision.NoStream, [NewEvent(), NewEvent()]);
+        await using var reopened = new SqliteEventStore(fixture.Path);
+        Assert.Equal([0L, 1], (await reopened.ReadStreamAsync(stream)).Select(e => e.Revision));
+    }
+
+    [Fact]
+    public async Task A_follower_in_another_store_instance_sees_appends_by_the_fallback_poll()
+    {
+        var stream = $"crossprocess-{Guid.NewGuid():N}";
+        await using var other = new SqliteEventStore(fixture.Path);
+        var all = await other.ReadAllAsync(null, int.MaxValue);
+        ulong? start = all.Count > 0 ? all[^1].Position : null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var follow = other.FollowAllAsync(start, stream, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var next = follow.MoveNextAsync().AsTask();
+        await fixture.Store.AppendAsync(stream, ExpectedRevision.NoStream, [NewEvent()]);
+        Assert.True(await next);
+        Assert.Equal(stream, follow.Current.Stream);
+        await follow.DisposeAsync();
+    }
+}

@@ -1,0 +1,21 @@
+# The front door. `make run` starts the system on embedded defaults; `make test` sets up what it needs and tests it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+DATA ?= data
+
+.PHONY: help build test run setup
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+setup: ## install what the tests need (Debian as root: apt-get; elsewhere: says what to install)
+	@infra/setup.sh
+
+build: ## build everything (0 warnings: warnings are errors)
+	dotnet build Microservices.sln --nologo
+
+test: setup ## run every test against real local servers
+	@infra/test.sh
+
+run: ## the command service on http://127.0.0.1:5080, events in data/
+	dotnet run --project services/CommandService --urls http://127.0.0.1:5080 -- --EventStore:SqlitePath=$(DATA)/command/events.db

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Accounts.Domain;
+using CommandService.Infrastructure;
+using EventStore;
+
+namespace CommandService.Application;
+
+/// <summary>
+/// Runs one command: load the account's stream, fold it, decide, claim a new e-mail address, append with the expected
+/// revision, release the old address. The decisions are the domain's; this class only does the I/O around them.
+/// </summary>
+public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, ILogger<UserCommandHandler> logger)
+{
+    private const int ClaimAttempts = 3;
+
+    public async Task<CommandOutcome> HandleAsync(UserCommand command, long? ifMatchVersion, Guid? correlationId, CancellationToken cancellationToken)
+    {
+        if (UserDecider.Validate(command) is { } invalid)
+        {
+            return new CommandOutcome.Rejected(invalid);
+        }
+        var stream = UserStreams.For(command.UserId);
+        var history = await store.ReadStreamAsync(stream, cancellationToken: cancellationToken);
+        var events = history.Select(UserStreams.ToUserEvent).ToList();
+        var state = UserState.Fold(events);
+
+        if (command is RegisterUser register && events is [UserRegistered first, ..] && UserDecider.Repeats(first, register))
+        {
+            return new CommandOutcome.Accepted(command.UserId, 1, history[0].Position);
+        }
+        if (ifMatchVersion is { } expected && state.Exists && expected != state.Version)
+        {
+            return new CommandOutcome.StaleVersion(expected, state.Version);
+        }
+        var decision = UserDecider.Decide(state, command, clock);
+        if (decision.Rejection is { } rejection)
+        {
+            return new CommandOutcome.Rejected(rejection);
+        }
+
+        var metadata = new EventMetadata(
+            correlationId ?? Guid.CreateVersion7(), Guid.CreateVersion7(),
+            Activity.Current?.Id, Activity.Current?.TraceStateString, clock.GetUtcNow());
+        var claimed = ClaimedAddress(decision.Events[0]);
+        if (claimed is not null && await ClaimAsync(claimed, command.UserId, metadata, cancellationToken) is { } taken)
+        {
+            return new CommandOutcome.Rejected(taken);
+        }
+
+        AppendResult appended;
+        try
+        {
+            var data = decision.Events.Select(e => UserStreams.ToEventData(e, metadata)).ToList();
+            appended = await store.AppendAsync(stream, ExpectedRevision.After(history.Count > 0 ? history[^1].Revision : null), data, cancellationToken);
+        }
+        catch (WrongExpectedRevisionException conflict)
+        {
+            if (claimed is not null)
+            {
+                await ReleaseAsync(claimed, command.UserId, metadata, CancellationToken.None);
+            }
+            return new CommandOutcome.ConcurrentWrite(conflict.Message);
+        }
+
+        if (decision.Events[0] is UserEmailChanged changed)
+        {
+            try
+            {
+                await ReleaseAsync(changed.OldEmail, command.UserId, metadata, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The change stands; the old address frees itself once its reservation is stale (see EmailReservationDecider).
+                logger.LogWarning(e, "Could not release {Email} after user {UserId} moved away from it", changed.OldEmail, command.UserId);
+            }
+        }
+        return new CommandOutcome.Accepted(command.UserId, appended.Revision + 1, appended.Position);
+    }
+
+    private static string? ClaimedAddress(IUserEvent @event) => @event switch
+    {
+        UserRegistered e => e.Email,
+        UserEmailChanged e => e.NewEmail,
+        _ => null,
+    };
+
+    /// <summary>Reserves the address for the user, or says who has it. Null when the user holds it now.</summary>
+    private async Task<Rejection?> ClaimAsync(string email, Guid userId, EventMetadata metadata, CancellationToken cancellationToken)
+    {
+        var stream = EmailReservationDecider.StreamFor(email);
+        for (var attempt = 1; ; attempt++)
+        {
+            var history = await store.ReadStreamAsync(stream, cancellationToken: cancellationToken);
+            var state = history.Select(UserStreams.ToReservationEvent).Aggregate(ReservationState.Free, ReservationState.Evolve);
+            var outcome = await EmailReservationDecider.Claim(state, userId, email, HolderEmailAsync, clock.GetUtcNow());
+            if (outcome == ClaimOutcome.AlreadyHeld)
+            {
+                return null;
+            }
+            if (outcome == ClaimOutcome.Taken)
+            {
+                return new Rejection(Rule.EmailTaken, $"The e-mail address {email} belongs to another account.");
+            }
+            try
+            {
+                var reserved = UserStreams.ToEventData(new EmailReserved(userId, email, clock.GetUtcNow()), metadata);
+                await store.AppendAsync(stream, ExpectedRevision.After(history.Count > 0 ? history[^1].Revision : null), [reserved], cancellationToken);
+                return null;
+            }
+            catch (WrongExpectedRevisionException) when (attempt < ClaimAttempts)
+            {
+                // Someone else claimed or released it meanwhile: decide again on the new state.
+            }
+        }
+
+        async ValueTask<string?> HolderEmailAsync(Guid holder)
+        {
+            var events = await store.ReadStreamAsync(UserStreams.For(holder), cancellationToken: cancellationToken);
+            return events.Count == 0 ? null : UserState.Fold(events.Select(UserStreams.ToUserEvent)).Email;
+        }
+    }
+
+    private async Task ReleaseAsync(string email, Guid userId, EventMetadata metadata, CancellationToken cancellationToken)
+    {
+        var released = UserStreams.ToEventData(new EmailReleased(userId, email, clock.GetUtcNow()), metadata);
+        await store.AppendAsync(EmailReservationDecider.StreamFor(email), ExpectedRevision.StreamExists, [released], cancellationToken);
+    }
+}

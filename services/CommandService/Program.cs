@@ -1,0 +1,18 @@
+namespace CommandService;
+
+/// <summary>The command service alone: HTTP commands on user accounts, decided purely, appended to the event store.</summary>
+public sealed class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddCommandService();
+        builder.Services.AddOpenApi();
+        await using var app = builder.Build();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapCommandService();
+        app.MapHealth();
+        await app.RunAsync();
+    }
+}

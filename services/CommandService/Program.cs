@@ -1,3 +1,5 @@
+using ServiceDefaults;
+
 namespace CommandService;
 
 /// <summary>The command service alone: HTTP commands on user accounts, decided purely, appended to the event store.</summary>
@@ -6,6 +8,7 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("command-service");
         builder.AddCommandService();
         builder.Services.AddOpenApi();
         await using var app = builder.Build();

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using CommandService.Infrastructure;
+using EventStore;
+using MassTransit;
+
+namespace CommandService.Integration;
+
+/// <summary>
+/// The event store is the outbox: the relay follows the global log from its checkpoint, publishes each account event
+/// as an integration message (message id = event id) and advances the checkpoint only behind publishes the broker
+/// confirmed, in log order. Many publishes are in flight at once (awaiting each confirm would cap it near 1,500/s).
+/// A crash re-publishes what followed the checkpoint (consumers de-duplicate); nothing is skipped. If it faults it logs,
+/// backs off and starts again from the stored checkpoint.
+/// </summary>
+public sealed class OutboxRelay(
+    IEventStore store, ICheckpointStore checkpoints, IBus bus, IConfiguration configuration, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    public const string CheckpointName = "relay";
+    public static readonly ActivitySource Source = new("Accounts.Relay");
+
+    private readonly int _maxInFlight = configuration.GetValue("Relay:MaxInFlight", 512);
+    private readonly int _checkpointEvery = configuration.GetValue("Relay:CheckpointEvery", 1000);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The relay failed; restarting from its checkpoint in {Backoff}", backoff);
+                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var inFlight = Channel.CreateBounded<(ulong Position, Task Published)>(
+            new BoundedChannelOptions(_maxInFlight) { SingleReader = true, SingleWriter = true });
+        var start = await checkpoints.LoadCheckpointAsync(CheckpointName, stoppingToken);
+        logger.LogInformation("Relay starting after position {Position}", start?.ToString() ?? "(start)");
+
+        var confirming = ConfirmInOrderAsync(inFlight.Reader, failed);
+        try
+        {
+            await foreach (var stored in store.FollowAllAsync(start, UserStreams.Prefix, failed.Token))
+            {
+                await inFlight.Writer.WriteAsync((stored.Position, PublishAsync(stored, failed.Token)), failed.Token);
+            }
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            // The confirming loop failed and cancelled us: its exception is the one to report.
+        }
+        finally
+        {
+            inFlight.Writer.TryComplete();
+        }
+        await confirming;
+    }
+
+    /// <summary>Awaits publishes in log order and stores the checkpoint behind them: every N, and whenever idle.</summary>
+    private async Task ConfirmInOrderAsync(ChannelReader<(ulong Position, Task Published)> inFlight, CancellationTokenSource failed)
+    {
+        ulong? confirmed = null, stored = null;
+        var sinceStored = 0;
+        try
+        {
+            while (await inFlight.WaitToReadAsync(CancellationToken.None))
+            {
+                while (inFlight.TryRead(out var next))
+                {
+                    await next.Published;
+                    confirmed = next.Position;
+                    if (++sinceStored >= _checkpointEvery)
+                    {
+                        await checkpoints.StoreCheckpointAsync(CheckpointName, next.Position, CancellationToken.None);
+                        (stored, sinceStored) = (next.Position, 0);
+                    }
+                }
+                if (confirmed is { } position && position != stored)
+                {
+                    await checkpoints.StoreCheckpointAsync(CheckpointName, position, CancellationToken.None);
+                    (stored, sinceStored) = (position, 0);
+                }
+            }
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+    }
+
+    private Task PublishAsync(StoredEvent stored, CancellationToken cancellationToken)
+    {
+        var message = IntegrationMessages.From(UserStreams.ToUserEvent(stored), stored.Revision + 1);
+        var metadata = stored.Metadata;
+        ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var parent);
+        using var activity = Source.StartActivity($"{message.GetType().Name} publish", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", stored.EventId.ToString());
+        activity?.SetTag("user.id", message.UserId.ToString());
+        activity?.SetTag("user.version", message.Version);
+        return bus.Publish(message, message.GetType(), context =>
+        {
+            context.MessageId = stored.EventId;
+            context.CorrelationId = metadata.CorrelationId;
+            context.InitiatorId = metadata.CausationId;
+            context.Durable = true;
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using EventStore.EventStoreDb.Protocol;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Polly;
+
+namespace EventStore.EventStoreDb;
+
+/// <summary>
+/// The event store port on EventStoreDB (23.10 and later, KurrentDB), spoken over its public gRPC streams protocol.
+/// Positions are commit positions (see <see cref="GlobalPosition"/>); the log this adapter reads and follows leaves out
+/// system events, including its own checkpoint events (see <see cref="CheckpointStreams"/>).
+/// </summary>
+public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDisposable
+{
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(10);
+
+    private readonly GrpcChannel _channel;
+    private readonly Streams.StreamsClient _client;
+    private readonly Metadata _headers = [];
+    private readonly TimeSpan _deadline;
+    private readonly ResiliencePipeline _reads = EventStoreDbResilience.Reads();
+    private readonly ResiliencePipeline _appends = EventStoreDbResilience.Appends();
+    private readonly ConcurrentDictionary<string, bool> _checkpointStreamsReady = new(StringComparer.Ordinal);
+
+    public EventStoreDbEventStore(string connectionString)
+        : this(EventStoreDbConnectionString.Parse(connectionString))
+    {
+    }
+
+    public EventStoreDbEventStore(EventStoreDbConnectionString connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _channel = GrpcChannel.ForAddress(connection.Address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            },
+            ThrowOperationCanceledOnCancellation = true,
+        });
+        _client = new Streams.StreamsClient(_channel);
+        _deadline = connection.Deadline;
+        if (connection.BasicAuthorization is { } authorization)
+        {
+            _headers.Add("authorization", authorization);
+        }
+    }
+
+    public async Task<AppendResult> AppendAsync(
+        string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("Nothing to append.", nameof(events));
+        }
+        var messages = new List<AppendReq>(events.Count + 1) { StreamsRequests.AppendOptions(stream, expected) };
+        messages.AddRange(events.Select(StreamsRequests.ProposedMessage));
+        var response = await SendAppendAsync(stream, expected, messages, cancellationToken);
+        if (response.ResultCase == AppendResp.ResultOneofCase.WrongExpectedVersion)
+        {
+            throw EventStoreDbErrors.WrongExpectedRevision(stream, expected, response.WrongExpectedVersion);
+        }
+        var success = response.Success ?? throw new InvalidOperationException("The server answered an append with neither success nor a conflict.");
+        if (success.CurrentRevisionOptionCase != AppendResp.Types.Success.CurrentRevisionOptionOneofCase.CurrentRevision)
+        {
+            throw new InvalidOperationException($"The server reports no stream after appending to '{stream}'.");
+        }
+        var revision = checked((long)success.CurrentRevision);
+        if (success.PositionOptionCase == AppendResp.Types.Success.PositionOptionOneofCase.Position)
+        {
+            return new AppendResult(revision, GlobalPosition.FromAppend(success.Position));
+        }
+        // A write the server recognised as a duplicate of an earlier one (same event ids) comes back without a position:
+        // the earlier write's last event carries it.
+        var last = await ReadStreamAsync(stream, revision, 1, cancellationToken);
+        return last.Count == 1
+            ? new AppendResult(revision, last[0].Position)
+            : throw new InvalidOperationException($"Event {revision} of '{stream}' was reported written but cannot be read.");
+    }
+
+    private async Task<AppendResp> SendAppendAsync(string stream, ExpectedRevision expected, List<AppendReq> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _appends.ExecuteAsync(async token =>
+            {
+                using var call = _client.Append(_headers, Deadline(), token);
+                foreach (var message in messages)
+                {
+                    await call.RequestStream.WriteAsync(message, token);
+                }
+                await call.RequestStream.CompleteAsync();
+                return await call.ResponseAsync;
+            }, cancellationToken);
+        }
+        catch (RpcException e) when (EventStoreDbErrors.IsWrongExpectedVersion(e))
+        {
+            throw EventStoreDbErrors.WrongExpectedRevision(stream, expected, e);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
+        string stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromRevision);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return maxCount == 0
+            ? Task.FromResult<IReadOnlyList<StoredEvent>>([])
+            : ReadAsync(StreamsRequests.ReadStream(stream, fromRevision, (ulong)maxCount), _ => true, maxCount, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(ulong? after, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        if (maxCount == 0)
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
+        }
+        // The server reads $all from a position inclusively: ask for one more and drop the event at `after` itself.
+        var count = after is null ? (ulong)maxCount : (ulong)maxCount + 1;
+        return ReadAsync(StreamsRequests.ReadAll(after, count), e => after is not { } a || e.Position > a, maxCount, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<StoredEvent>> ReadAsync(
+        ReadReq request, Func<StoredEvent, bool> wanted, int maxCount, CancellationToken cancellationToken) =>
+        await _reads.ExecuteAsync(async token =>
+        {
+            var events = new List<StoredEvent>();
+            using var call = _client.Read(request, _headers, Deadline(), token);
+            try
+            {
+                await foreach (var response in call.ResponseStream.ReadAllAsync(token))
+                {
+                    if (response.ContentCase == ReadResp.ContentOneofCase.StreamNotFound)
+                    {
+                        return events;
+                    }
+                    if (response.ContentCase != ReadResp.ContentOneofCase.Event || RecordedEvents.IsSystem(response.Event))
+                    {
+                        continue;
+                    }
+                    var stored = RecordedEvents.ToStored(response.Event);
+                    if (wanted(stored) && events.Count < maxCount)
+                    {
+                        events.Add(stored);
+                    }
+                }
+            }
+            catch (RpcException e) when (EventStoreDbErrors.IsStreamNotFound(e))
+            {
+                return events;
+            }
+            return events;
+        }, cancellationToken);
+
+    public async IAsyncEnumerable<StoredEvent> FollowAllAsync(
+        ulong? after, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var failures = 0;
+        while (true)
+        {
+            using (var call = _client.Read(StreamsRequests.SubscribeToAll(after, streamPrefix), _headers, deadline: null, cancellationToken))
+            {
+                while (await NextAsync(call.ResponseStream, cancellationToken) is { } response)
+                {
+                    switch (response.ContentCase)
+                    {
+                        case ReadResp.ContentOneofCase.Confirmation:
+                            failures = 0;
+                            break;
+                        case ReadResp.ContentOneofCase.Checkpoint:
+                            // Everything up to here was scanned and filtered out: resume after it on a reconnect.
+                            after = Max(after, GlobalPosition.FromCheckpoint(response.Checkpoint));
+                            break;
+                        case ReadResp.ContentOneofCase.Event:
+                            var position = GlobalPosition.Of(response.Event);
+                            if (after is { } seen && position <= seen)
+                            {
+                                break;
+                            }
+                            after = position;
+                            if (!RecordedEvents.IsSystem(response.Event))
+                            {
+                                yield return RecordedEvents.ToStored(response.Event);
+                            }
+                            break;
+                    }
+                }
+            }
+            // The subscription dropped (or the server ended it): resubscribe after the last position seen, backing off.
+            await Task.Delay(ReconnectDelay(failures++), cancellationToken);
+        }
+    }
+
+    /// <summary>The next response, or null when the subscription ended or dropped in a way worth resubscribing after.</summary>
+    private static async Task<ReadResp?> NextAsync(IAsyncStreamReader<ReadResp> responses, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await responses.MoveNext(cancellationToken) ? responses.Current : null;
+        }
+        catch (RpcException e) when (EventStoreDbErrors.IsDroppedSubscription(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    public static TimeSpan ReconnectDelay(int failures)
+    {
+        var delay = FirstReconnectDelay * Math.Pow(2, Math.Min(failures, 16));
+        return delay < MaxReconnectDelay ? delay : MaxReconnectDelay;
+    }
+
+    private static ulong? Max(ulong? current, ulong candidate) => current is { } c && c >= candidate ? c : candidate;
+
+    public async Task<ulong?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var last = await _reads.ExecuteAsync(async token =>
+        {
+            using var call = _client.Read(StreamsRequests.ReadLastOfStream(CheckpointStreams.StreamOf(name)), _headers, Deadline(), token);
+            try
+            {
+                await foreach (var response in call.ResponseStream.ReadAllAsync(token))
+                {
+                    if (response.ContentCase == ReadResp.ContentOneofCase.Event)
+                    {
+                        return response.Event.Event;
+                    }
+                }
+            }
+            catch (RpcException e) when (EventStoreDbErrors.IsStreamNotFound(e))
+            {
+            }
+            return null;
+        }, cancellationToken);
+        return last is null ? null : CheckpointStreams.FromJson(last.Data.Span);
+    }
+
+    public async Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!_checkpointStreamsReady.ContainsKey(name))
+        {
+            await KeepOnlyLastCheckpointAsync(name, cancellationToken);
+            _checkpointStreamsReady[name] = true;
+        }
+        var stream = CheckpointStreams.StreamOf(name);
+        var response = await SendAppendAsync(stream, ExpectedRevision.Any,
+        [
+            StreamsRequests.AppendOptions(stream, ExpectedRevision.Any),
+            StreamsRequests.ProposedMessage(Guid.NewGuid(), CheckpointStreams.EventType, CheckpointStreams.ToJson(position)),
+        ], cancellationToken);
+        if (response.ResultCase != AppendResp.ResultOneofCase.Success)
+        {
+            throw new InvalidOperationException($"Checkpoint '{name}' was not stored: {response}.");
+        }
+    }
+
+    /// <summary>Sets the checkpoint stream's $maxCount to 1 once; a conflict means an earlier run already set it.</summary>
+    private async Task KeepOnlyLastCheckpointAsync(string name, CancellationToken cancellationToken)
+    {
+        var metadataStream = CheckpointStreams.MetadataStreamOf(name);
+        try
+        {
+            await SendAppendAsync(metadataStream, ExpectedRevision.NoStream,
+            [
+                StreamsRequests.AppendOptions(metadataStream, ExpectedRevision.NoStream),
+                StreamsRequests.ProposedMessage(Guid.NewGuid(), CheckpointStreams.MetadataEventType, CheckpointStreams.KeepOnlyTheLast),
+            ], cancellationToken);
+        }
+        catch (WrongExpectedRevisionException)
+        {
+            // Set by an earlier run (the answer usually comes as a response, which needs no handling here).
+        }
+    }
+
+    private DateTime Deadline() => DateTime.UtcNow + _deadline;
+
+    public void Dispose() => _channel.Dispose();
+}

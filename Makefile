@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 DATA ?= data
 
-.PHONY: help build test run setup
+.PHONY: help build test run setup up down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -19,3 +19,9 @@ test: setup ## run every test against real local servers
 
 run: ## the command service on http://127.0.0.1:5080, events in data/
 	dotnet run --project services/CommandService --urls http://127.0.0.1:5080 -- --EventStore:SqlitePath=$(DATA)/command/events.db
+
+up: ## the full stack in containers (Docker): RabbitMQ, EventStoreDB, MongoDB, Jaeger, Mailpit, three services
+	docker compose up --build -d
+
+down: ## stop the container stack
+	docker compose down

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test project once and closes with one summary line: "tests: N passed, N failed, N skipped".
 set -uo pipefail
+if command -v docker-compose >/dev/null 2>&1; then
+  docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"
+else
+  echo "docker-compose.yml: not validated (docker-compose is not installed)"
+fi
 log=$(mktemp)
 dotnet test Microservices.sln --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -2,6 +2,7 @@ using CommandService.Application;
 using CommandService.HttpApi;
 using CommandService.Integration;
 using EventStore;
+using EventStore.EventStoreDb;
 using EventStore.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -10,17 +11,34 @@ namespace CommandService;
 /// <summary>Everything the command service adds to a host, so the service alone and the single-process host share it.</summary>
 public static class Registrations
 {
-    /// <summary>The event store (SQLite file at EventStore:SqlitePath, default data/command/events.db), the handler, the relay.</summary>
+    /// <summary>
+    /// The event store: EventStoreDB when the connection string named "eventstore" is given (esdb://host:2113?tls=false),
+    /// else the SQLite file at EventStore:SqlitePath (default data/command/events.db). Then the handler and the relay.
+    /// </summary>
     public static IHostApplicationBuilder AddCommandService(this IHostApplicationBuilder builder)
     {
-        var sqlitePath = builder.Configuration["EventStore:SqlitePath"] ?? Path.Combine("data", "command", "events.db");
-        builder.Services.AddSingleton(_ => new SqliteEventStore(sqlitePath));
-        builder.Services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<SqliteEventStore>(), "sqlite"));
-        builder.Services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        if (builder.Configuration.GetConnectionString("eventstore") is { Length: > 0 } esdb)
+        {
+            builder.Services.AddSingleton(_ => new EventStoreDbEventStore(esdb));
+            AddEventStore<EventStoreDbEventStore>(builder.Services, "eventstoredb");
+        }
+        else
+        {
+            var sqlitePath = builder.Configuration["EventStore:SqlitePath"] ?? Path.Combine("data", "command", "events.db");
+            builder.Services.AddSingleton(_ => new SqliteEventStore(sqlitePath));
+            AddEventStore<SqliteEventStore>(builder.Services, "sqlite");
+        }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserCommandHandler>();
         builder.Services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("eventstore", tags: ["ready"]);
         return builder;
+    }
+
+    private static void AddEventStore<TAdapter>(IServiceCollection services, string system)
+        where TAdapter : class, IEventStore, ICheckpointStore
+    {
+        services.AddSingleton<IEventStore>(sp => new InstrumentedEventStore(sp.GetRequiredService<TAdapter>(), system));
+        services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<TAdapter>());
     }
 
     public static IEndpointRouteBuilder MapCommandService(this IEndpointRouteBuilder app) => app.MapUserEndpoints();

@@ -15,6 +15,17 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
 
     public async Task<CommandOutcome> HandleAsync(UserCommand command, long? ifMatchVersion, Guid? correlationId, CancellationToken cancellationToken)
     {
+        var outcome = await DecideAndAppendAsync(command, ifMatchVersion, correlationId, cancellationToken);
+        CommandMetrics.Handled(command.GetType().Name, outcome switch
+        {
+            CommandOutcome.Rejected r => r.Rejection.Rule.ToString(),
+            _ => outcome.GetType().Name,
+        });
+        return outcome;
+    }
+
+    private async Task<CommandOutcome> DecideAndAppendAsync(UserCommand command, long? ifMatchVersion, Guid? correlationId, CancellationToken cancellationToken)
+    {
         if (UserDecider.Validate(command) is { } invalid)
         {
             return new CommandOutcome.Rejected(invalid);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using CommandService.Application;
 using CommandService.Infrastructure;
 using EventStore;
 using MassTransit;
@@ -14,7 +15,7 @@ namespace CommandService.Integration;
 /// backs off and starts again from the stored checkpoint.
 /// </summary>
 public sealed class OutboxRelay(
-    IEventStore store, ICheckpointStore checkpoints, IBus bus, IConfiguration configuration, ILogger<OutboxRelay> logger)
+    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IConfiguration configuration, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     public const string CheckpointName = "relay";
@@ -109,17 +110,39 @@ public sealed class OutboxRelay(
     {
         var message = IntegrationMessages.From(UserStreams.ToUserEvent(stored), stored.Revision + 1);
         var metadata = stored.Metadata;
+        CommandMetrics.Relayed(metadata.Timestamp, clock.GetUtcNow());
+
+        // The publish span continues the trace of the request that appended the event (stored in its metadata), not
+        // the relay's own loop; it lasts until the broker confirmed.
+        var loop = Activity.Current;
         ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var parent);
-        using var activity = Source.StartActivity($"{message.GetType().Name} publish", ActivityKind.Producer, parent);
+        var activity = Source.StartActivity($"{message.GetType().Name} relay", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.operation.type", "publish");
         activity?.SetTag("messaging.message.id", stored.EventId.ToString());
+        activity?.SetTag("messaging.message.conversation_id", metadata.CorrelationId?.ToString());
+        activity?.SetTag("eventstore.position", (long)stored.Position);
         activity?.SetTag("user.id", message.UserId.ToString());
         activity?.SetTag("user.version", message.Version);
-        return bus.Publish(message, message.GetType(), context =>
+        try
         {
-            context.MessageId = stored.EventId;
-            context.CorrelationId = metadata.CorrelationId;
-            context.InitiatorId = metadata.CausationId;
-            context.Durable = true;
-        }, cancellationToken);
+            var published = bus.Publish(message, message.GetType(), context =>
+            {
+                context.MessageId = stored.EventId;
+                context.CorrelationId = metadata.CorrelationId;
+                context.InitiatorId = metadata.CausationId;
+                context.Durable = true;
+            }, cancellationToken);
+            return activity is null ? published : published.ContinueWith(t =>
+            {
+                activity.SetStatus(t.IsCompletedSuccessfully ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+                activity.Stop();
+                return t;
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
+        }
+        finally
+        {
+            Activity.Current = loop;
+        }
     }
 }

@@ -1,0 +1,28 @@
+namespace Accounts.Messaging;
+
+/// <summary>The <c>Messaging</c> configuration section. The broker itself is the connection string named <c>rabbitmq</c>.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    static readonly TimeSpan[] DefaultRetryIntervals = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+
+    /// <summary>Unacknowledged messages a consumer's queue may hand out at once; MassTransit's default (16) halves consume throughput.</summary>
+    public int PrefetchCount { get; set; } = 200;
+
+    /// <summary>How many messages one endpoint handles at once (null: as many as prefetched).</summary>
+    public int? ConcurrentMessageLimit { get; set; }
+
+    /// <summary>In-process retries of a failing consumer, then (if configured) delayed redelivery, then the <c>_error</c> queue.</summary>
+    public TimeSpan[]? RetryIntervals { get; set; }
+
+    /// <summary>
+    /// Redeliveries through the broker after the retries are spent, e.g. 00:00:30, 00:05:00. Off by default: on RabbitMQ it
+    /// needs the delayed message exchange plugin, which Debian's rabbitmq-server lacks; the in-memory transport has it built in.
+    /// </summary>
+    public TimeSpan[]? RedeliveryIntervals { get; set; }
+
+    public IReadOnlyList<TimeSpan> EffectiveRetryIntervals => RetryIntervals ?? DefaultRetryIntervals;
+
+    public IReadOnlyList<TimeSpan> EffectiveRedeliveryIntervals => RedeliveryIntervals ?? [];
+}

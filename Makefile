@@ -3,12 +3,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 DATA ?= data
 
-.PHONY: help build test run setup up down
+.PHONY: help build test run run-local setup up down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
-setup: ## install what the tests need (Debian as root: apt-get; elsewhere: says what to install)
+setrun-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
+	infra/run-local.sh
+
+up: ## install what the tests need (Debian as root: apt-get; elsewhere: says what to install)
 	@infra/setup.sh
 
 build: ## build everything (0 warnings: warnings are errors)
@@ -19,6 +22,9 @@ test: setup ## run every test against real local servers
 
 run: ## the command service on http://127.0.0.1:5080, events in data/
 	dotnet run --project services/CommandService --urls http://127.0.0.1:5080 -- --EventStore:SqlitePath=$(DATA)/command/events.db
+
+run-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
+	infra/run-local.sh
 
 up: ## the full stack in containers (Docker): RabbitMQ, EventStoreDB, MongoDB, Jaeger, Mailpit, three services
 	docker compose up --build -d

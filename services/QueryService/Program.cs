@@ -1,0 +1,25 @@
+using MassTransit;
+using ServiceDefaults;
+
+namespace QueryService;
+
+/// <summary>The query service alone: projections of the integration messages into views, HTTP queries on them.</summary>
+public sealed class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("query-service");
+        builder.AddQueryService();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddQueryConsumers();
+            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+        });
+        await using var app = builder.Build();
+        app.UseStatusCodePages();
+        app.MapQueryService();
+        app.MapHealth();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,26 @@
+namespace QueryService;
+
+/// <summary>Settings of section <c>Query</c>.</summary>
+public sealed class QueryOptions
+{
+    public const string Section = "Query";
+
+    /// <summary>The embedded view store's file, used when no connection string named <c>mongodb</c> is given.</summary>
+    public string SqlitePath { get; set; } = Path.Combine("data", "query", "views.db");
+
+    /// <summary>The MongoDB database when the connection string names none.</summary>
+    public string MongoDatabase { get; set; } = "accounts-query";
+
+    /// <summary>How long <c>GET /users/{id}?minVersion=N</c> waits for the view to reach version N.</summary>
+    public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a waiting read looks at the store anyway, for views written by another instance.</summary>
+    public TimeSpan ReadYourWritesPoll { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Attempts at a message that keeps failing (a gap that does not close) before it goes to the error queue.</summary>
+    public int RetryLimit { get; set; } = 10;
+
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

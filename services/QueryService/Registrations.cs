@@ -1,0 +1,70 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+using QueryService.HttpApi;
+using QueryService.Infrastructure.Mongo;
+using QueryService.Infrastructure.Sqlite;
+using QueryService.Integration;
+using QueryService.Projection;
+using QueryService.Views;
+
+namespace QueryService;
+
+/// <summary>Everything the query service adds to a host, so the service alone and the single-process host share it.</summary>
+public static class Registrations
+{
+    /// <summary>
+    /// The view store (MongoDB when the connection string <c>mongodb</c> is set, else SQLite at <c>Query:SqlitePath</c>), the
+    /// projection and read-your-writes. The bus is the host's: add <see cref="AddQueryConsumers"/> to its registration.
+    /// </summary>
+    public static IHostApplicationBuilder AddQueryService(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<QueryOptions>(builder.Configuration.GetSection(QueryOptions.Section));
+        if (builder.Configuration.GetConnectionString("mongodb") is { Length: > 0 } mongo)
+        {
+            builder.Services.AddSingleton(sp =>
+            {
+                var url = MongoUrl.Create(mongo);
+                var database = url.DatabaseName ?? sp.GetRequiredService<IOptions<QueryOptions>>().Value.MongoDatabase;
+                return new MongoUserViewStore(new MongoClient(url).GetDatabase(database));
+            });
+            builder.Services.AddSingleton<IUserViewStore>(sp => sp.GetRequiredService<MongoUserViewStore>());
+            builder.Services.AddHostedService<MongoIndexesAtStart>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IUserViewStore>(sp =>
+                new SqliteUserViewStore(sp.GetRequiredService<IOptions<QueryOptions>>().Value.SqlitePath));
+        }
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<UserViewChanges>();
+        builder.Services.AddSingleton<UserProfileProjector>();
+        builder.Services.AddSingleton<ReadYourWrites>();
+        builder.Services.AddHealthChecks().AddCheck<ViewStoreHealthCheck>("query-views", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>The query consumers, all on the receive endpoint <c>query-users</c>.</summary>
+    public static IBusRegistrationConfigurator AddQueryConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<UserRegisteredConsumer, QueryUsersEndpoint<UserRegisteredConsumer>>();
+        bus.AddConsumer<UserEmailChangedConsumer, QueryUsersEndpoint<UserEmailChangedConsumer>>();
+        bus.AddConsumer<UserRenamedConsumer, QueryUsersEndpoint<UserRenamedConsumer>>();
+        bus.AddConsumer<UserDeactivatedConsumer, QueryUsersEndpoint<UserDeactivatedConsumer>>();
+        bus.AddConsumer<UserReactivatedConsumer, QueryUsersEndpoint<UserReactivatedConsumer>>();
+        return bus;
+    }
+
+    public static IEndpointRouteBuilder MapQueryService(this IEndpointRouteBuilder app) => app.MapQueryEndpoints();
+
+    private sealed class ViewStoreHealthCheck(IUserViewStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await store.FindAsync(Guid.Empty, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace QueryService.Views;
+
+public sealed record UserCounts(long Active, long Deactivated);

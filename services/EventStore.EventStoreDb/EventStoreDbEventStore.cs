@@ -42,7 +42,6 @@ public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDis
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             },
-            ThrowOperationCanceledOnCancellation = true,
         });
         _client = new Streams.StreamsClient(_channel);
         _deadline = connection.Deadline;
@@ -105,6 +104,10 @@ public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDis
         {
             throw EventStoreDbErrors.WrongExpectedRevision(stream, expected, e);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
     }
 
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
@@ -131,6 +134,19 @@ public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDis
     }
 
     private async Task<IReadOnlyList<StoredEvent>> ReadAsync(
+        ReadReq request, Func<StoredEvent, bool> wanted, int maxCount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadWithRetriesAsync(request, wanted, maxCount, cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredEvent>> ReadWithRetriesAsync(
         ReadReq request, Func<StoredEvent, bool> wanted, int maxCount, CancellationToken cancellationToken) =>
         await _reads.ExecuteAsync(async token =>
         {
@@ -211,6 +227,10 @@ public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDis
         catch (RpcException e) when (EventStoreDbErrors.IsDroppedSubscription(e) && !cancellationToken.IsCancellationRequested)
         {
             return null;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using Accounts.Messaging;
 using ServiceDefaults;
 
 namespace CommandService;
@@ -10,6 +11,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("command-service");
         builder.AddCommandService();
+        builder.Services.AddAccountsMessaging(builder.Configuration, "command", _ => { });
         builder.Services.AddOpenApi();
         await using var app = builder.Build();
         app.UseStatusCodePages();

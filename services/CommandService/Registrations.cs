@@ -13,7 +13,8 @@ public static class Registrations
 {
     /// <summary>
     /// The event store: EventStoreDB when the connection string named "eventstore" is given (esdb://host:2113?tls=false),
-    /// else the SQLite file at EventStore:SqlitePath (default data/command/events.db). Then the handler and the relay.
+    /// else the SQLite file at EventStore:SqlitePath (default data/command/events.db). Then the handler and the relay, which
+    /// publishes through the host's MassTransit bus (AddAccountsMessaging).
     /// </summary>
     public static IHostApplicationBuilder AddCommandService(this IHostApplicationBuilder builder)
     {
@@ -30,6 +31,7 @@ public static class Registrations
         }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserCommandHandler>();
+        builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("eventstore", tags: ["ready"]);
         return builder;
     }

@@ -10,20 +10,55 @@ namespace CommandService.Tests;
 /// <summary>The command service in memory (WebApplicationFactory) on its own SQLite file, deleted afterwards.</summary>
 public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("command-api-").FullName;
+    private readonly string _folder;
+    private readonly string? _rabbitMqUrl;
+
+    /// <param name="folder">Where the SQLite file lies (a new temp folder when null; deleted at the end either way).</param>
+    /// <param name="rabbitMqUrl">The broker the relay publishes to; MassTransit's in-memory transport when null.</param>
+    internal CommandApi(string? folder = null, string? rabbitMqUrl = null)
+    {
+        _folder = folder ?? Directory.CreateTempSubdirectory("command-api-").FullName;
+        _rabbitMqUrl = rabbitMqUrl;
+    }
+
+    public CommandApi()
+        : this(null, null)
+    {
+    }
 
     public IEventStore Store => Services.GetRequiredService<IEventStore>();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting("EventStore:SqlitePath", Path.Combine(_folder, "events.db"));
+        if (_rabbitMqUrl is not null)
+        {
+            builder.UseSetting("ConnectionStrings:rabbitmq", _rabbitMqUrl);
+        }
+    }
+
+    /// <summary>Stops the host but keeps the event store file, as a crashed or restarted process would.</summary>
+    public async Task StopKeepingDataAsync()
+    {
+        _keepData = true;
+        await DisposeAsync();
+    }
+
+    private bool _keepData;
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    async Task IAsyncLifetime.DisposeAsync()
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public override async ValueTask DisposeAsync()
     {
-        await DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (!_keepData)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 
     public async Task<HttpResponseMessage> RegisterAsync(Guid id, string email, string name = "Ada") =>

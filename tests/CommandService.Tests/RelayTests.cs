@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using Accounts.Contracts.Avro;
+using Accounts.Domain;
+using Accounts.Testing;
+using CommandService.Infrastructure;
+using CommandService.Integration;
+using EventStore;
+using EventStore.Sqlite;
+using Contracts = Accounts.Contracts;
+
+namespace CommandService.Tests;
+
+/// <summary>The relay over a real RabbitMQ: what leaves the event store reaches the broker, as Avro, exactly as stored.</summary>
+public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFixture>
+{
+    [Fact]
+    public async Task A_registration_arrives_as_an_avro_single_object_with_the_contracts_fingerprint()
+    {
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered));
+        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl);
+        var id = Guid.CreateVersion7();
+        (await api.RegisterAsync(id, "relay@example.org")).EnsureSuccessStatusCode();
+        var stored = Assert.Single(await api.Store.ReadStreamAsync(UserStreams.For(id)));
+
+        await subscriber.WaitForAsync(received => received.Any(d => d.BasicProperties.MessageId == stored.EventId.ToString()), TimeSpan.FromSeconds(30));
+
+        var delivery = subscriber.Received.Single(d => d.BasicProperties.MessageId == stored.EventId.ToString());
+        var body = delivery.Body.Span;
+        Assert.Equal("application/vnd.apache.avro+binary", delivery.BasicProperties.ContentType);
+        Assert.Equal(RabbitMQ.Client.DeliveryModes.Persistent, delivery.BasicProperties.DeliveryMode);
+        Assert.Equal([0xC3, 0x01], body[..2].ToArray());
+        Assert.Equal(AvroContracts.Default.Latest(typeof(Contracts.UserRegistered)).Fingerprint, BinaryPrimitives.ReadInt64LittleEndian(body[2..10]));
+        var message = Assert.IsType<Contracts.UserRegistered>(AvroSingleObjectCodec.Latest.Decode(delivery.Body));
+        Assert.Equal((id, 1L, "relay@example.org", "Ada"), (message.UserId, message.Version, message.Email, message.DisplayName));
+        Assert.Equal(stored.Metadata.CorrelationId?.ToString(), delivery.BasicProperties.CorrelationId);
+    }
+
+    [Fact]
+    public async Task Stopping_the_relay_mid_stream_and_restarting_it_loses_nothing()
+    {
+        const int count = 3000;
+        var folder = Directory.CreateTempSubdirectory("relay-restart-").FullName;
+        var appended = await AppendRegistrationsAsync(Path.Combine(folder, "events.db"), count);
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered));
+
+        var first = new CommandApi(folder, broker.AmqpUrl);
+        _ = first.Services; // starts the host, and with it the relay
+        await subscriber.WaitForAsync(received => received.Count >= 300, TimeSpan.FromSeconds(60));
+        var beforeStop = subscriber.Received.Count;
+        await first.StopKeepingDataAsync();
+        Assert.True(beforeStop < count, $"the relay finished ({beforeStop}) before it could be stopped mid-stream");
+
+        await using var second = new CommandApi(folder, broker.AmqpUrl);
+        var checkpoints = (ICheckpointStore)second.Services.GetService(typeof(ICheckpointStore))!;
+        await subscriber.WaitForAsync(received => DistinctIds(received).Count == count, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(appended.Order(), DistinctIds(subscriber.Received).Order());
+        var last = (await second.Store.ReadAllAsync(null, int.MaxValue))[^1].Position;
+        await WaitUntilAsync(async () => await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName) == last);
+    }
+
+    [Fact]
+    public async Task Registrations_from_concurrent_writers_are_all_published()
+    {
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered));
+        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl);
+        var ids = Enumerable.Range(0, 200).Select(_ => Guid.CreateVersion7()).ToArray();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
+            (await api.RegisterAsync(id, $"{id:N}@example.org")).EnsureSuccessStatusCode());
+
+        var eventIds = new HashSet<string>();
+        foreach (var id in ids)
+        {
+            eventIds.Add((await api.Store.ReadStreamAsync(UserStreams.For(id)))[0].EventId.ToString());
+        }
+        await subscriber.WaitForAsync(received => eventIds.IsSubsetOf(received.Select(d => d.BasicProperties.MessageId!)), TimeSpan.FromSeconds(60));
+    }
+
+    private static HashSet<Guid> DistinctIds(IEnumerable<RabbitMQ.Client.Events.BasicDeliverEventArgs> received) =>
+        received.Select(d => Guid.Parse(d.BasicProperties.MessageId!)).ToHashSet();
+
+    private static async Task<List<Guid>> AppendRegistrationsAsync(string path, int count)
+    {
+        await using var store = new SqliteEventStore(path);
+        var ids = new List<Guid>();
+        var metadata = new EventMetadata(null, null, null, null, DateTimeOffset.UtcNow);
+        for (var i = 0; i < count; i++)
+        {
+            var userId = Guid.CreateVersion7();
+            var data = UserStreams.ToEventData(new UserRegistered(userId, $"{userId:N}@example.org", $"User {i}", DateTimeOffset.UtcNow), metadata);
+            await store.AppendAsync(UserStreams.For(userId), ExpectedRevision.NoStream, [data]);
+            ids.Add(data.EventId);
+        }
+        return ids;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}

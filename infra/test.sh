@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test project once and closes with one summary line: "tests: N passed, N failed, N skipped".
+# Runs every test project once against real local servers and closes with one summary line:
+# "tests: N passed, N failed, N skipped". One RabbitMQ node serves the whole run (RABBITMQ_URL if set, else a private
+# node started here and stopped at the end); the test projects run in parallel processes and share it.
 set -uo pipefail
+cd "$(dirname "$0")/.."
+
 if command -v docker-compose >/dev/null 2>&1; then
-  docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"
+  docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid" || exit 1
 else
   echo "docker-compose.yml: not validated (docker-compose is not installed)"
 fi
+
+node_dir=""
+if [ -z "${RABBITMQ_URL:-}" ] && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  node=$(infra/rabbitmq-node.sh start) || exit 1
+  export RABBITMQ_URL=$(sed 's/^AMQP_URL=\([^ ]*\).*/\1/' <<< "$node")
+  node_dir=$(sed 's/.*DIR=//' <<< "$node")
+  trap 'infra/rabbitmq-node.sh stop "$node_dir"' EXIT
+  echo "RabbitMQ for this run: $RABBITMQ_URL"
+fi
+
 log=$(mktemp)
 dotnet test Microservices.sln --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -14,6 +28,6 @@ awk '/^(Passed|Failed)! +- /{
          if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
        }
      }
-     END { gsub(/,/, "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

@@ -3,13 +3,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 DATA ?= data
 
-.PHONY: help build test run run-local setup up down
+.PHONY: help build test run run-local demo setup up down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 setrun-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
 	infra/run-local.sh
+
+demo: ## a guided tour against the running system (make demo URLS="cmd query notify" for three processes)
+	infra/demo.sh $(URLS)
 
 up: ## install what the tests need (Debian as root: apt-get; elsewhere: says what to install)
 	@infra/setup.sh
@@ -25,6 +28,9 @@ run: ## the command service on http://127.0.0.1:5080, events in data/
 
 run-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
 	infra/run-local.sh
+
+demo: ## a guided tour against the running system (make demo URLS="cmd query notify" for three processes)
+	infra/demo.sh $(URLS)
 
 up: ## the full stack in containers (Docker): RabbitMQ, EventStoreDB, MongoDB, Jaeger, Mailpit, three services
 	docker compose up --build -d

@@ -1,0 +1,9 @@
+using MimeKit;
+
+namespace NotificationService.Delivery;
+
+/// <summary>Hands one message to the mail system; returns once it was accepted (by the SMTP server, or written to disk).</summary>
+public interface IMailSender
+{
+    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+}

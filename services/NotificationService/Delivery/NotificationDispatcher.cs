@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Options;
+using NotificationService.Notifications;
+using Polly;
+using Polly.CircuitBreaker;
+
+namespace NotificationService.Delivery;
+
+/// <summary>
+/// Delivers pending notifications, one claimed at a time, through the resilience pipeline, and records each outcome: sent
+/// right after the mail system accepted it; otherwise pending again later (back-off per round), or failed for good.
+/// Woken when notifications are recorded in this process, else by a slow poll or when the next retry falls due. Supervised:
+/// a fault is logged and the loop restarts after a growing pause; pending notifications survive any restart in the store.
+/// </summary>
+public sealed class NotificationDispatcher(
+    INotificationStore store,
+    IMailSender sender,
+    [FromKeyedServices(NotificationDispatcher.PipelineKey)] ResiliencePipeline pipeline,
+    DispatchSignal signal,
+    IOptions<NotificationOptions> options,
+    IOptions<SmtpOptions> smtp,
+    TimeProvider time,
+    ILogger<NotificationDispatcher> logger) : BackgroundService
+{
+    public const string PipelineKey = "notification-delivery";
+
+    private static readonly TimeSpan MaxRestartPause = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pause = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The supervisor: whatever failed, log it and restart the loop.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                logger.LogError(e, "The notification dispatcher failed; restarting in {Pause}", pause);
+                try
+                {
+                    await Task.Delay(pause, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                pause = pause * 2 < MaxRestartPause ? pause * 2 : MaxRestartPause;
+            }
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            var claimed = await store.ClaimNextDueAsync(now, now + options.Value.ClaimLease, cancellationToken);
+            if (claimed is null)
+            {
+                await signal.WaitAsync(await IdleTimeAsync(now, cancellationToken), cancellationToken);
+                continue;
+            }
+            if (await DeliverAsync(claimed, cancellationToken) is { } circuitOpen)
+            {
+                await Task.Delay(circuitOpen, time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Until the next retry falls due, at most the poll interval.</summary>
+    private async Task<TimeSpan> IdleTimeAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var poll = options.Value.PollInterval;
+        if (await store.NextDueAsync(cancellationToken) is not { } due)
+        {
+            return poll;
+        }
+        var untilDue = due - now;
+        return untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < poll ? untilDue + TimeSpan.FromMilliseconds(1) : poll;
+    }
+
+    /// <summary>Delivers one claimed notification; returns how long to pause when the circuit is open.</summary>
+    private async Task<TimeSpan?> DeliverAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var tries = 0;
+        try
+        {
+            var message = MailMessages.For(notification, smtp.Value.From);
+            await pipeline.ExecuteAsync(async token =>
+            {
+                tries++;
+                await sender.SendAsync(message, token);
+            }, cancellationToken);
+            await store.MarkSentAsync(notification.Id, notification.Attempts + tries, time.GetUtcNow(), CancellationToken.None);
+            logger.LogInformation("Sent {Kind} notification {Id} to {Recipient}", notification.Kind, notification.Id, notification.Recipient);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await RecordFailureAsync(notification, tries, "Interrupted by shutdown.", time.GetUtcNow());
+            throw;
+        }
+        catch (BrokenCircuitException e)
+        {
+            var wait = e.RetryAfter ?? options.Value.Delivery.BreakDuration;
+            await RecordFailureAsync(notification, tries, "Mail delivery circuit is open: " + e.Message, time.GetUtcNow() + wait);
+            return wait;
+        }
+#pragma warning disable CA1031 // Any other failure of a delivery is recorded on the notification, never lost.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var attempts = notification.Attempts + tries;
+            DateTimeOffset? retryAt = DeliveryFailures.IsPermanent(e) || attempts >= options.Value.MaxAttempts
+                ? null
+                : time.GetUtcNow() + RetryDelay(attempts);
+            logger.LogWarning(e, "Delivery of notification {Id} failed after {Attempts} attempts; {Next}",
+                notification.Id, attempts, retryAt is null ? "giving up" : $"next round at {retryAt:O}");
+            await RecordFailureAsync(notification, tries, $"{e.GetType().Name}: {e.Message}", retryAt);
+            return null;
+        }
+    }
+
+    private Task<bool> RecordFailureAsync(Notification notification, int tries, string error, DateTimeOffset? retryAt) =>
+        store.MarkAttemptFailedAsync(notification.Id, notification.Attempts + tries, error, retryAt, time.GetUtcNow(), CancellationToken.None);
+
+    private TimeSpan RetryDelay(int attempts)
+    {
+        var delay = options.Value.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 16));
+        return delay < options.Value.MaxRetryDelay ? delay : options.Value.MaxRetryDelay;
+    }
+}

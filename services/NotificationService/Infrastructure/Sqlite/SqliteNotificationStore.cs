@@ -1,0 +1,211 @@
+using Microsoft.Data.Sqlite;
+using NotificationService.Notifications;
+
+namespace NotificationService.Infrastructure.Sqlite;
+
+/// <summary>
+/// The embedded notification log and contact records: one SQLite file in WAL mode (several processes may share it).
+/// A claim is a single UPDATE … RETURNING of the earliest due pending row, so two dispatchers never claim the same one.
+/// Times are Unix milliseconds.
+/// </summary>
+public sealed class SqliteNotificationStore : INotificationStore, IContactStore
+{
+    private const string Columns =
+        "id, user_id, message_id, kind, recipient, subject, body, state, attempts, last_error, created_at, updated_at, due_at, sent_at";
+
+    private readonly string _connectionString;
+
+    public SqliteNotificationStore(string path)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS notifications (
+                id         TEXT    PRIMARY KEY,
+                user_id    TEXT    NOT NULL,
+                message_id TEXT    NOT NULL,
+                kind       TEXT    NOT NULL,
+                recipient  TEXT    NOT NULL,
+                subject    TEXT    NOT NULL,
+                body       TEXT    NOT NULL,
+                state      TEXT    NOT NULL,
+                attempts   INTEGER NOT NULL,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                due_at     INTEGER NOT NULL,
+                sent_at    INTEGER);
+            CREATE INDEX IF NOT EXISTS notifications_by_user ON notifications (user_id, created_at, id);
+            CREATE INDEX IF NOT EXISTS notifications_due ON notifications (state, due_at);
+            CREATE TABLE IF NOT EXISTS contacts (
+                user_id      TEXT    PRIMARY KEY,
+                email        TEXT    NOT NULL,
+                display_name TEXT    NOT NULL,
+                version      INTEGER NOT NULL);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    public async Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO notifications ({Columns})
+            VALUES ($id, $userId, $messageId, $kind, $recipient, $subject, $body, $state, $attempts, $lastError,
+                    $createdAt, $updatedAt, $dueAt, $sentAt)
+            ON CONFLICT (id) DO NOTHING
+            """;
+        command.Parameters.AddWithValue("$id", notification.Id.ToString());
+        command.Parameters.AddWithValue("$userId", notification.UserId.ToString());
+        command.Parameters.AddWithValue("$messageId", notification.MessageId.ToString());
+        command.Parameters.AddWithValue("$kind", NotificationKindText.Of(notification.Kind));
+        command.Parameters.AddWithValue("$recipient", notification.Recipient);
+        command.Parameters.AddWithValue("$subject", notification.Subject);
+        command.Parameters.AddWithValue("$body", notification.Body);
+        command.Parameters.AddWithValue("$state", NotificationStateText.Of(notification.State));
+        command.Parameters.AddWithValue("$attempts", notification.Attempts);
+        command.Parameters.AddWithValue("$lastError", (object?)notification.LastError ?? DBNull.Value);
+        command.Parameters.AddWithValue("$createdAt", notification.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM notifications WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id.ToString());
+        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE notifications SET due_at = $leaseUntil
+            WHERE id = (SELECT id FROM notifications WHERE state = 'pending' AND due_at <= $now ORDER BY due_at, id LIMIT 1)
+              AND state = 'pending' AND due_at <= $now
+            RETURNING {Columns}
+            """;
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
+        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(due_at) FROM notifications WHERE state = 'pending'";
+        return await command.ExecuteScalarAsync(cancellationToken) is long due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null;
+    }
+
+    public async Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at
+            WHERE id = $id AND state = 'pending'
+            """;
+        command.Parameters.AddWithValue("$id", id.ToString());
+        command.Parameters.AddWithValue("$attempts", attempts);
+        command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> MarkAttemptFailedAsync(
+        Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE notifications SET state = $state, attempts = $attempts, last_error = $error, due_at = $dueAt, updated_at = $at
+            WHERE id = $id AND state = 'pending'
+            """;
+        command.Parameters.AddWithValue("$id", id.ToString());
+        command.Parameters.AddWithValue("$state", retryAt is null ? NotificationStateText.Failed : NotificationStateText.Pending);
+        command.Parameters.AddWithValue("$attempts", attempts);
+        command.Parameters.AddWithValue("$error", lastError);
+        command.Parameters.AddWithValue("$dueAt", (retryAt ?? at).ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM notifications WHERE user_id = $userId ORDER BY created_at, id";
+        command.Parameters.AddWithValue("$userId", userId.ToString());
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT email, display_name, version FROM contacts WHERE user_id = $userId";
+        command.Parameters.AddWithValue("$userId", userId.ToString());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2))
+            : null;
+    }
+
+    public async Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = contact.Version == 1
+            ? """
+              INSERT INTO contacts (user_id, email, display_name, version) VALUES ($userId, $email, $name, $version)
+              ON CONFLICT (user_id) DO NOTHING
+              """
+            : """
+              UPDATE contacts SET email = $email, display_name = $name, version = $version
+              WHERE user_id = $userId AND version = $version - 1
+              """;
+        command.Parameters.AddWithValue("$userId", contact.UserId.ToString());
+        command.Parameters.AddWithValue("$email", contact.Email);
+        command.Parameters.AddWithValue("$name", contact.DisplayName);
+        command.Parameters.AddWithValue("$version", contact.Version);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static async Task<List<Notification>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var notifications = new List<Notification>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            notifications.Add(new Notification(
+                Guid.Parse(reader.GetString(0)), Guid.Parse(reader.GetString(1)), Guid.Parse(reader.GetString(2)),
+                NotificationKindText.Parse(reader.GetString(3)), reader.GetString(4), reader.GetString(5), reader.GetString(6),
+                NotificationStateText.Parse(reader.GetString(7)), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                Time(reader.GetInt64(10)), Time(reader.GetInt64(11)), Time(reader.GetInt64(12)),
+                reader.IsDBNull(13) ? null : Time(reader.GetInt64(13))));
+        }
+        return notifications;
+    }
+
+    private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+}

@@ -1,0 +1,10 @@
+using Accounts.Contracts;
+
+namespace NotificationService.Notifications;
+
+/// <summary>
+/// A message arrived before one it builds on (a gap in the user's versions). Retryable: redelivered later, the missing
+/// message has usually arrived by then; after the configured attempts the message goes to the error queue with this text.
+/// </summary>
+public sealed class MessageOutOfOrderException(IUserMessage message, long storedVersion)
+    : Exception($"{message.GetType().Name} v{message.Version} of user {message.UserId} arrived before v{storedVersion + 1}: the contact is at v{storedVersion}.");

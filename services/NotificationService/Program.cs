@@ -1,0 +1,25 @@
+using MassTransit;
+using ServiceDefaults;
+
+namespace NotificationService;
+
+/// <summary>The notification service alone: records the notifications account changes call for and delivers them.</summary>
+public sealed class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults("notification-service");
+        builder.AddNotificationService();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddNotificationConsumers();
+            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+        });
+        await using var app = builder.Build();
+        app.UseStatusCodePages();
+        app.MapNotificationService();
+        app.MapHealth();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,87 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+using NotificationService.Delivery;
+using NotificationService.HttpApi;
+using NotificationService.Infrastructure.Mongo;
+using NotificationService.Infrastructure.Sqlite;
+using NotificationService.Integration;
+using NotificationService.Notifications;
+using Polly;
+
+namespace NotificationService;
+
+/// <summary>Everything the notification service adds to a host, so the service alone and the single-process host share it.</summary>
+public static class Registrations
+{
+    /// <summary>
+    /// The store (MongoDB when the connection string <c>mongodb</c> is set, else SQLite at <c>Notifications:SqlitePath</c>),
+    /// the mail sender (SMTP when <c>Smtp:Host</c> is set, else .eml files in <c>Notifications:PickupDirectory</c>), the
+    /// delivery pipeline and the supervised dispatcher. The bus is the host's: add <see cref="AddNotificationConsumers"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddNotificationService(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.Section));
+        builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
+        if (builder.Configuration.GetConnectionString("mongodb") is { Length: > 0 } mongo)
+        {
+            builder.Services.AddSingleton(sp =>
+            {
+                var url = MongoUrl.Create(mongo);
+                var database = url.DatabaseName ?? sp.GetRequiredService<IOptions<NotificationOptions>>().Value.MongoDatabase;
+                return new MongoNotificationStore(new MongoClient(url).GetDatabase(database));
+            });
+            builder.Services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<MongoNotificationStore>());
+            builder.Services.AddSingleton<IContactStore>(sp => sp.GetRequiredService<MongoNotificationStore>());
+            builder.Services.AddHostedService<MongoIndexesAtStart>();
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp =>
+                new SqliteNotificationStore(sp.GetRequiredService<IOptions<NotificationOptions>>().Value.SqlitePath));
+            builder.Services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<SqliteNotificationStore>());
+            builder.Services.AddSingleton<IContactStore>(sp => sp.GetRequiredService<SqliteNotificationStore>());
+        }
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{SmtpOptions.Section}:Host"]))
+        {
+            builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
+        }
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddKeyedSingleton(NotificationDispatcher.PipelineKey, (sp, _) => DeliveryPipeline.Create(
+            sp.GetRequiredService<IOptions<NotificationOptions>>(), sp.GetRequiredService<ILogger<ResiliencePipeline>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<DispatchSignal>();
+        builder.Services.AddSingleton<UserNotifier>();
+        builder.Services.AddHostedService<NotificationDispatcher>();
+        builder.Services.AddHealthChecks().AddCheck<NotificationStoreHealthCheck>("notification-store", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>The notification consumers, all on the receive endpoint <c>notification-users</c>.</summary>
+    public static IBusRegistrationConfigurator AddNotificationConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<UserRegisteredConsumer, NotificationUsersEndpoint<UserRegisteredConsumer>>();
+        bus.AddConsumer<UserEmailChangedConsumer, NotificationUsersEndpoint<UserEmailChangedConsumer>>();
+        bus.AddConsumer<UserRenamedConsumer, NotificationUsersEndpoint<UserRenamedConsumer>>();
+        bus.AddConsumer<UserDeactivatedConsumer, NotificationUsersEndpoint<UserDeactivatedConsumer>>();
+        bus.AddConsumer<UserReactivatedConsumer, NotificationUsersEndpoint<UserReactivatedConsumer>>();
+        return bus;
+    }
+
+    public static IEndpointRouteBuilder MapNotificationService(this IEndpointRouteBuilder app) => app.MapNotificationEndpoints();
+
+    private sealed class NotificationStoreHealthCheck(INotificationStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await store.FindAsync(Guid.Empty, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+    }
+}

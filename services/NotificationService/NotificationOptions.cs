@@ -28,12 +28,6 @@ public sealed class NotificationOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Attempts at a message that keeps failing (a gap that does not close) before it goes to the error queue.</summary>
-    public int MessageRetryLimit { get; set; } = 10;
-
-    public TimeSpan MessageRetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    public TimeSpan MessageRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The SMTP resilience pipeline within one delivery round.</summary>
     public DeliveryPipelineOptions Delivery { get; set; } = new();

@@ -1,4 +1,4 @@
-using MassTransit;
+using Accounts.Messaging;
 using ServiceDefaults;
 
 namespace NotificationService;
@@ -11,11 +11,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("notification-service");
         builder.AddNotificationService();
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddNotificationConsumers();
-            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
-        });
+        builder.Services.AddAccountsMessaging(builder.Configuration, "notification", bus => bus.AddNotificationConsumers());
         await using var app = builder.Build();
         app.UseStatusCodePages();
         app.MapNotificationService();

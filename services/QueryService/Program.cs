@@ -1,4 +1,4 @@
-using MassTransit;
+using Accounts.Messaging;
 using ServiceDefaults;
 
 namespace QueryService;
@@ -11,11 +11,7 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("query-service");
         builder.AddQueryService();
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.AddQueryConsumers();
-            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
-        });
+        builder.Services.AddAccountsMessaging(builder.Configuration, "query", bus => bus.AddQueryConsumers());
         await using var app = builder.Build();
         app.UseStatusCodePages();
         app.MapQueryService();

@@ -17,10 +17,4 @@ public sealed class QueryOptions
     /// <summary>How often a waiting read looks at the store anyway, for views written by another instance.</summary>
     public TimeSpan ReadYourWritesPoll { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Attempts at a message that keeps failing (a gap that does not close) before it goes to the error queue.</summary>
-    public int RetryLimit { get; set; } = 10;
-
-    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

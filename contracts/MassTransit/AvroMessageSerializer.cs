@@ -34,8 +34,17 @@ public sealed class AvroMessageSerializer(AvroSingleObjectCodec codec) : RawMess
         return new BytesMessageBody(codec.Encode(context.Message));
     }
 
-    public ConsumeContext Deserialize(ReceiveContext receiveContext) =>
-        new BodyConsumeContext(receiveContext, Deserialize(receiveContext.Body, receiveContext.TransportHeaders, receiveContext.InputAddress));
+    /// <summary>
+    /// MassTransit hands messages of content types it has no deserializer for to the default one, which is this: a message
+    /// that says it is something else is refused by name rather than read as if it were Avro.
+    /// </summary>
+    public ConsumeContext Deserialize(ReceiveContext receiveContext)
+    {
+        if (receiveContext.ContentType is { MediaType: var mediaType } && !string.Equals(mediaType, MediaType, StringComparison.OrdinalIgnoreCase))
+            throw new SerializationException($"Unsupported content type {mediaType}: this endpoint reads only {MediaType}.");
+
+        return new BodyConsumeContext(receiveContext, Deserialize(receiveContext.Body, receiveContext.TransportHeaders, receiveContext.InputAddress));
+    }
 
     public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null)
     {

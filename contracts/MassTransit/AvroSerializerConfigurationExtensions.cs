@@ -10,9 +10,9 @@ public static class AvroSerializerConfigurationExtensions
         typeof(AvroSerializerConfigurationExtensions).GetMethod(nameof(SendWithAvro), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>
-    /// Every contract message is sent and published as Avro; the bus reads Avro and MassTransit's JSON envelope, which
-    /// stays the serializer of MassTransit's own messages (faults), and nothing else: any other content type is unreadable
-    /// and goes to the error queue.
+    /// Every contract message is sent and published as Avro, and Avro is the only content type the bus reads (also assumed
+    /// when a message has none): anything else is unreadable and goes to the error queue with the reason. MassTransit's JSON
+    /// envelope stays the serializer of MassTransit's own messages (faults), which no service here consumes.
     /// </summary>
     /// <param name="pins">Contract versions this service was built against (default: the latest of each).</param>
     public static void UseAvroSerializer(this IBusFactoryConfigurator configurator, ContractVersionPins? pins = null)
@@ -23,9 +23,8 @@ public static class AvroSerializerConfigurationExtensions
 
         configurator.ClearSerialization();
         configurator.UseJsonSerializer();
-        configurator.UseJsonDeserializer(isDefault: true);
         configurator.AddSerializer(factory, isSerializer: false);
-        configurator.AddDeserializer(factory, isDefault: false);
+        configurator.AddDeserializer(factory, isDefault: true);
 
         foreach (var messageType in codec.Contracts.MessageTypes)
             SendWithAvroMethod.MakeGenericMethod(messageType).Invoke(null, [configurator]);

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace Accounts.Benchmark;
+
+/// <summary>The command line. Every service URL or the broker left out is started by the benchmark itself.</summary>
+public sealed record BenchOptions
+{
+    public Uri? Command { get; init; }
+    public Uri? Query { get; init; }
+    public Uri? Notification { get; init; }
+    public string? RabbitMq { get; init; }
+    public double BaselineSeconds { get; init; } = 10;
+    public int BaselineInFlight { get; init; } = 256;
+    public ushort BaselinePrefetch { get; init; } = 200;
+    public double SaturationSeconds { get; init; } = 15;
+    public int Workers { get; init; } = 64;
+    public int PacedRate { get; init; } = 500;
+    public double PacedSeconds { get; init; } = 30;
+    public int NotificationSampleEvery { get; init; } = 10;
+    public double DrainTimeoutSeconds { get; init; } = 60;
+    public IReadOnlySet<string> Phases { get; init; } = AllPhases;
+    public string Output { get; init; } = Path.Combine("bench-results", "latest.json");
+
+    public static readonly IReadOnlySet<string> AllPhases = new HashSet<string> { "baseline", "saturation", "paced" };
+
+    public const string Usage = """
+        make bench [ARGS="..."]   or   dotnet run -c Release --project tests/Benchmark -- [options]
+          --command URL --query URL --notification URL   use running services instead of starting them
+          --rabbitmq AMQP_URL                            use this broker instead of a private local node
+          --baseline-seconds 10 --baseline-in-flight 256 --baseline-prefetch 200
+          --saturation-seconds 15 --workers 64
+          --rate 500 --paced-seconds 30 --notification-sample-every 10
+          --drain-timeout 60                             seconds to wait for the views after a phase
+          --phases baseline,saturation,paced             run only these phases
+          --output bench-results/latest.json
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help")
+            {
+                throw new ArgumentException(Usage);
+            }
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"{name} needs a value.\n{Usage}");
+            }
+            var value = args[++i];
+            options = name switch
+            {
+                "--command" => options with { Command = new Uri(value) },
+                "--query" => options with { Query = new Uri(value) },
+                "--notification" => options with { Notification = new Uri(value) },
+                "--rabbitmq" => options with { RabbitMq = value },
+                "--baseline-seconds" => options with { BaselineSeconds = Number(name, value) },
+                "--baseline-in-flight" => options with { BaselineInFlight = (int)Number(name, value) },
+                "--baseline-prefetch" => options with { BaselinePrefetch = (ushort)Number(name, value) },
+                "--saturation-seconds" => options with { SaturationSeconds = Number(name, value) },
+                "--workers" => options with { Workers = (int)Number(name, value) },
+                "--rate" => options with { PacedRate = (int)Number(name, value) },
+                "--paced-seconds" => options with { PacedSeconds = Number(name, value) },
+                "--notification-sample-every" => options with { NotificationSampleEvery = (int)Number(name, value) },
+                "--drain-timeout" => options with { DrainTimeoutSeconds = Number(name, value) },
+                "--phases" => options with { Phases = Phase(value) },
+                "--output" => options with { Output = value },
+                _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
+            };
+        }
+        return options;
+    }
+
+    private static double Number(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} must be a positive number, not '{value}'.");
+
+    private static HashSet<string> Phase(string value)
+    {
+        var phases = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        return phases.Count > 0 && phases.IsSubsetOf(AllPhases)
+            ? phases
+            : throw new ArgumentException($"--phases takes a comma-separated subset of {string.Join(',', AllPhases)}.");
+    }
+}

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Accounts.Benchmark;
+
+public sealed record SaturationResult(
+    int Workers, double LoadSeconds, long Accepted, long Failed, IReadOnlyDictionary<string, long> FailedByStatus,
+    double AcceptedPerSecond, Percentiles CommandLatency, int Users, int UsersBehind,
+    double VerifiedAfterSeconds, double? EndToEndPerSecond);
+
+public sealed record PacedResult(
+    int Rate, double Seconds, long Sent, long Accepted, long Failed, double SentPerSecond,
+    Percentiles CommandLatency, Percentiles Visibility, long VisibilityTimeouts,
+    Percentiles NotificationVisibility, long NotificationTimeouts, int NotificationSampleEvery, int NotificationPollMs);
+
+/// <summary>The two loads on the system: closed-loop saturation, then an open-loop fixed rate.</summary>
+public sealed class Load(SystemClient client, BenchProgress progress)
+{
+    public const int NotificationPollMs = 2;
+    private long order;
+
+    /// <summary>
+    /// <paramref name="workers"/> tasks each send their next command as soon as the previous one is answered, for
+    /// <paramref name="duration"/>. Accepted/s = accepted commands ÷ that duration. Then every user is verified, most
+    /// recently written first, <paramref name="workers"/> at a time: GET /users/{id}?minVersion=final until 200, and its
+    /// notification list polled (every 20 ms) until it holds every expected notification. End-to-end/s = accepted
+    /// commands ÷ the time from the first command until the last user was verified (the verification's own time counts).
+    /// </summary>
+    public async Task<SaturationResult> SaturateAsync(int workers, TimeSpan duration, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        progress.Begin("saturation", ("sent", "accepted", "failed", "users verified"), $"{workers} closed-loop workers for {duration.TotalSeconds:0} s");
+        var latency = new Latencies();
+        var failures = new ConcurrentDictionary<string, long>();
+        var users = new ConcurrentBag<BenchUser>();
+        var started = Stopwatch.GetTimestamp();
+        var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long accepted = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            var mine = new List<BenchUser>();
+            while (Stopwatch.GetTimestamp() < stopAt && !cancellationToken.IsCancellationRequested)
+            {
+                var command = mine.Count == 0 || random.NextDouble() < Workload.RegisterShare
+                    ? Workload.Register(new BenchUser(Guid.CreateVersion7()))
+                    : Workload.Change(mine[random.Next(mine.Count)], random);
+                progress.AddSent();
+                var sent = Stopwatch.GetTimestamp();
+                var reply = await client.SendAsync(command, cancellationToken);
+                latency.AddSince(sent);
+                if (!reply.Accepted)
+                {
+                    progress.AddFailed();
+                    failures.AddOrUpdate(reply.Status == 0 ? "no answer" : reply.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                    continue;
+                }
+                Workload.Accept(command, reply.Version, Interlocked.Increment(ref order));
+                Interlocked.Increment(ref accepted);
+                progress.AddDone();
+                if (command.Kind == "register")
+                {
+                    mine.Add(command.User);
+                    users.Add(command.User);
+                }
+            }
+        }, cancellationToken)));
+        var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        progress.Detail = $"load done after {loadSeconds:0.0} s; verifying {users.Count} users (query view at final version, every notification)";
+        var behind = await VerifyAsync([.. users.OrderByDescending(u => u.LastAccepted)], workers, drainTimeout, cancellationToken);
+        var verifiedAfter = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new SaturationResult(
+            workers, loadSeconds, accepted, failures.Values.Sum(), new Dictionary<string, long>(failures), accepted / loadSeconds,
+            latency.Summarize(), users.Count, behind, verifiedAfter, behind == 0 ? accepted / verifiedAfter : null);
+    }
+
+    private async Task<int> VerifyAsync(IReadOnlyList<BenchUser> users, int parallelism, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        var behind = 0;
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (user, token) =>
+            {
+                var visible = await client.WaitForVersionAsync(user.Id, user.Version, token);
+                while (!visible && Stopwatch.GetTimestamp() < deadline)
+                {
+                    visible = await client.WaitForVersionAsync(user.Id, user.Version, token);
+                }
+                var notified = await client.NotificationCountAsync(user.Id, token) >= user.ExpectedNotifications;
+                while (!notified && Stopwatch.GetTimestamp() < deadline)
+                {
+                    await Task.Delay(20, token);
+                    notified = await client.NotificationCountAsync(user.Id, token) >= user.ExpectedNotifications;
+                }
+                if (visible && notified)
+                {
+                    progress.AddVerified();
+                }
+                else
+                {
+                    Interlocked.Increment(ref behind);
+                }
+            });
+        return behind;
+    }
+
+    /// <summary>
+    /// Open loop: command i is due at start + i/rate whatever the answers do (a 1 ms dispatcher sends every due command);
+    /// command latency runs from the due time to the answer. Right after each accepted answer the query view is asked
+    /// GET /users/{id}?minVersion=v (the service holds the request until the view has v): visibility latency runs from
+    /// the command's answer to that 200. On every <paramref name="notificationSampleEvery"/>-th command that causes
+    /// notifications, the user's notification list is polled every 2 ms from the answer until it holds them.
+    /// </summary>
+    public async Task<PacedResult> PaceAsync(int rate, TimeSpan duration, int notificationSampleEvery, CancellationToken cancellationToken)
+    {
+        progress.Begin("paced", ("sent", "accepted", "failed", "visible"), $"{rate} commands/s open loop for {duration.TotalSeconds:0} s");
+        var commandLatency = new Latencies();
+        var visibility = new Latencies();
+        var notificationVisibility = new Latencies();
+        var idle = new ConcurrentQueue<BenchUser>();
+        var random = new Random(42);
+        var total = (long)(rate * duration.TotalSeconds);
+        var inFlight = new List<Task>((int)total);
+        long accepted = 0, failed = 0, visibilityTimeouts = 0, notificationTimeouts = 0, notifying = 0;
+
+        async Task RunOne(BenchCommand command, long due)
+        {
+            var reply = await client.SendAsync(command, cancellationToken);
+            var answered = Stopwatch.GetTimestamp();
+            commandLatency.Add(Stopwatch.GetElapsedTime(due, answered).TotalMilliseconds);
+            if (!reply.Accepted)
+            {
+                Interlocked.Increment(ref failed);
+                progress.AddFailed();
+                if (command.User.Version > 0)
+                {
+                    idle.Enqueue(command.User);
+                }
+                return;
+            }
+            Interlocked.Increment(ref accepted);
+            progress.AddDone();
+            Workload.Accept(command, reply.Version, Interlocked.Increment(ref order));
+            var (user, version, expected) = (command.User, reply.Version, command.User.ExpectedNotifications);
+            idle.Enqueue(user);
+
+            var sampled = command.Notifications > 0 && Interlocked.Increment(ref notifying) % notificationSampleEvery == 0;
+            var notified = sampled ? PollNotificationsAsync(user.Id, expected, answered) : Task.FromResult<bool?>(null);
+            if (await client.WaitForVersionAsync(user.Id, version, cancellationToken))
+            {
+                visibility.AddSince(answered);
+                progress.AddVerified();
+            }
+            else
+            {
+                Interlocked.Increment(ref visibilityTimeouts);
+            }
+            switch (await notified)
+            {
+                case true:
+                    notificationVisibility.AddSince(answered);
+                    break;
+                case false:
+                    Interlocked.Increment(ref notificationTimeouts);
+                    break;
+            }
+        }
+
+        async Task<bool?> PollNotificationsAsync(Guid userId, int expected, long answered)
+        {
+            while (Stopwatch.GetElapsedTime(answered) < TimeSpan.FromSeconds(10))
+            {
+                if (await client.NotificationCountAsync(userId, cancellationToken) >= expected)
+                {
+                    return true;
+                }
+                await Task.Delay(NotificationPollMs, cancellationToken);
+            }
+            return false;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        for (long i = 0; i < total && !cancellationToken.IsCancellationRequested;)
+        {
+            var now = Stopwatch.GetTimestamp();
+            for (var due = started + i * Stopwatch.Frequency / rate; i < total && due <= now; i++, due = started + i * Stopwatch.Frequency / rate)
+            {
+                var command = random.NextDouble() < Workload.RegisterShare || !idle.TryDequeue(out var user)
+                    ? Workload.Register(new BenchUser(Guid.CreateVersion7()))
+                    : Workload.Change(user, random);
+                progress.AddSent();
+                inFlight.Add(RunOne(command, due));
+            }
+            await Task.Delay(1, cancellationToken);
+        }
+        var sendSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        progress.Detail = "waiting for the last answers and views";
+        await Task.WhenAll(inFlight);
+        return new PacedResult(
+            rate, sendSeconds, inFlight.Count, accepted, failed, inFlight.Count / sendSeconds,
+            commandLatency.Summarize(), visibility.Summarize(), visibilityTimeouts,
+            notificationVisibility.Summarize(), notificationTimeouts, notificationSampleEvery, NotificationPollMs);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Accounts.Contracts;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace QueryService.Tests;
+
+/// <summary>
+/// The query service in memory (WebApplicationFactory) on its own SQLite file. Without a broker setting it runs MassTransit's
+/// in-memory transport; <see cref="BrokerUrl"/> puts it on a real RabbitMQ. Several instances may share one file.
+/// </summary>
+public class QueryApi(string? folder = null, string? brokerUrl = null) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly bool _ownsFolder = folder is null;
+
+    public string Folder { get; } = folder ?? Directory.CreateTempSubdirectory("query-api-").FullName;
+
+    public string? BrokerUrl { get; } = brokerUrl;
+
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Query:SqlitePath", Path.Combine(Folder, "views.db"));
+        builder.UseSetting("ConnectionStrings:rabbitmq", BrokerUrl ?? "");
+        builder.UseSetting("ConnectionStrings:mongodb", "");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public virtual Task InitializeAsync()
+    {
+        _ = Server; // starts the host, and with it the bus
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (_ownsFolder)
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+
+    public Task PublishAsync<T>(T message)
+        where T : class, IUserMessage => Services.GetRequiredService<IBus>().Publish(message);
+
+    public async Task<JsonElement> UserAsync(Guid id, long minVersion)
+    {
+        var response = await CreateClient().GetAsync(new Uri($"/users/{id}?minVersion={minVersion}", UriKind.Relative));
+        Assert.True(response.IsSuccessStatusCode, $"GET /users/{id}?minVersion={minVersion}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
+
+public static class HttpAssertions
+{
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, int status)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, int status)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 DATA ?= data
 
-.PHONY: help build test run run-local demo setup up down
+.PHONY: help build test run run-local demo setup up down bench-serialization
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -37,3 +37,6 @@ up: ## the full stack in containers (Docker): RabbitMQ, EventStoreDB, MongoDB, J
 
 down: ## stop the container stack
 	docker compose down
+
+bench-serialization: ## Avro vs System.Text.Json vs MassTransit's JSON envelope: ns/op, allocations, bytes (BenchmarkDotNet)
+	dotnet run -c Release --project tests/Serialization.Benchmarks -- --filter '*' --job short --inProcess

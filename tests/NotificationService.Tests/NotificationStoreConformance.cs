@@ -1,0 +1,137 @@
+using Accounts.Testing.MongoDb;
+using NotificationService.Notifications;
+
+namespace NotificationService.Tests;
+
+/// <summary>What every adapter of the notification and contact store ports must do; each test gets a fresh, empty store.</summary>
+public abstract class NotificationStoreConformance : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123);
+
+    protected INotificationStore Notifications { get; private set; } = null!;
+
+    protected IContactStore Contacts { get; private set; } = null!;
+
+    protected abstract Task<(INotificationStore, IContactStore)> CreateStoreAsync();
+
+    protected virtual Task DeleteStoreAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync() => (Notifications, Contacts) = await CreateStoreAsync();
+
+    public Task DisposeAsync() => DeleteStoreAsync();
+
+    protected static Notification NewNotification(Guid? userId = null, DateTimeOffset? dueAt = null, string recipient = "ada@example.com")
+    {
+        var messageId = Guid.NewGuid();
+        return new Notification(NotificationId.For(messageId, NotificationKind.Welcome, recipient), userId ?? Guid.NewGuid(), messageId,
+            NotificationKind.Welcome, recipient, "Welcome, Ada", "Hello Ada,\n", NotificationState.Pending, 0, null, Now, Now, dueAt ?? Now, null);
+    }
+
+    [AdapterFact]
+    public async Task A_notification_is_recorded_once_and_read_back_as_given()
+    {
+        var welcome = NewNotification();
+        Assert.True(await Notifications.AddAsync(welcome));
+        Assert.False(await Notifications.AddAsync(welcome with { Subject = "Another text" }));
+        Assert.Equal(welcome, await Notifications.FindAsync(welcome.Id));
+    }
+
+    [AdapterFact]
+    public async Task A_claim_takes_the_earliest_due_pending_one_and_pushes_it_out_by_the_lease()
+    {
+        var later = NewNotification(dueAt: Now.AddSeconds(-1));
+        var earlier = NewNotification(dueAt: Now.AddSeconds(-5));
+        var future = NewNotification(dueAt: Now.AddMinutes(1));
+        foreach (var n in new[] { later, earlier, future })
+        {
+            await Notifications.AddAsync(n);
+        }
+        var lease = Now.AddMinutes(2);
+        Assert.Equal(earlier with { DueAt = lease }, await Notifications.ClaimNextDueAsync(Now, lease));
+        Assert.Equal(later.Id, (await Notifications.ClaimNextDueAsync(Now, lease))?.Id);
+        Assert.Null(await Notifications.ClaimNextDueAsync(Now, lease));
+        Assert.Equal(future.Id, (await Notifications.ClaimNextDueAsync(Now.AddMinutes(1), lease))?.Id);
+    }
+
+    [AdapterFact]
+    public async Task Racing_claims_hand_each_notification_to_one_dispatcher()
+    {
+        var all = Enumerable.Range(0, 10).Select(_ => NewNotification()).ToList();
+        foreach (var n in all)
+        {
+            await Notifications.AddAsync(n);
+        }
+        var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Notifications.ClaimNextDueAsync(Now, Now.AddMinutes(1)))));
+        var claimed = claims.Where(c => c is not null).Select(c => c!.Id).ToList();
+        Assert.Equal(all.Select(n => n.Id).Order(), claimed.Order());
+    }
+
+    [AdapterFact]
+    public async Task Next_due_is_the_earliest_pending_due_time()
+    {
+        Assert.Null(await Notifications.NextDueAsync());
+        var soon = NewNotification(dueAt: Now.AddSeconds(10));
+        await Notifications.AddAsync(soon);
+        await Notifications.AddAsync(NewNotification(dueAt: Now.AddSeconds(20)));
+        Assert.Equal(Now.AddSeconds(10), await Notifications.NextDueAsync());
+        await Notifications.MarkSentAsync(soon.Id, 1, Now);
+        Assert.Equal(Now.AddSeconds(20), await Notifications.NextDueAsync());
+    }
+
+    [AdapterFact]
+    public async Task Sent_is_final()
+    {
+        var welcome = NewNotification();
+        await Notifications.AddAsync(welcome);
+        Assert.True(await Notifications.MarkSentAsync(welcome.Id, 2, Now.AddSeconds(1)));
+        Assert.False(await Notifications.MarkSentAsync(welcome.Id, 3, Now.AddSeconds(2)));
+        Assert.False(await Notifications.MarkAttemptFailedAsync(welcome.Id, 3, "late failure", Now.AddSeconds(3), Now.AddSeconds(2)));
+        Assert.Equal(
+            welcome with { State = NotificationState.Sent, Attempts = 2, SentAt = Now.AddSeconds(1), UpdatedAt = Now.AddSeconds(1) },
+            await Notifications.FindAsync(welcome.Id));
+        Assert.Null(await Notifications.ClaimNextDueAsync(Now.AddHours(1), Now.AddHours(2)));
+    }
+
+    [AdapterFact]
+    public async Task A_failed_attempt_reschedules_or_gives_up()
+    {
+        var retried = NewNotification();
+        var abandoned = NewNotification();
+        await Notifications.AddAsync(retried);
+        await Notifications.AddAsync(abandoned);
+        Assert.True(await Notifications.MarkAttemptFailedAsync(retried.Id, 3, "421 try later", Now.AddMinutes(5), Now));
+        Assert.True(await Notifications.MarkAttemptFailedAsync(abandoned.Id, 1, "550 no such mailbox", null, Now));
+        Assert.Equal(retried with { Attempts = 3, LastError = "421 try later", DueAt = Now.AddMinutes(5) }, await Notifications.FindAsync(retried.Id));
+        Assert.Equal(NotificationState.Failed, (await Notifications.FindAsync(abandoned.Id))!.State);
+        Assert.Equal("550 no such mailbox", (await Notifications.FindAsync(abandoned.Id))!.LastError);
+        Assert.Null(await Notifications.ClaimNextDueAsync(Now.AddMinutes(4), Now.AddMinutes(6)));
+        Assert.Equal(retried.Id, (await Notifications.ClaimNextDueAsync(Now.AddMinutes(5), Now.AddMinutes(6)))?.Id);
+    }
+
+    [AdapterFact]
+    public async Task A_users_notifications_come_oldest_first()
+    {
+        var user = Guid.NewGuid();
+        var second = NewNotification(user) with { CreatedAt = Now.AddSeconds(1) };
+        var first = NewNotification(user);
+        await Notifications.AddAsync(second);
+        await Notifications.AddAsync(first);
+        await Notifications.AddAsync(NewNotification());
+        Assert.Equal([first.Id, second.Id], (await Notifications.ForUserAsync(user)).Select(n => n.Id));
+    }
+
+    [AdapterFact]
+    public async Task Contacts_advance_one_version_at_a_time()
+    {
+        var ada = new Contact(Guid.NewGuid(), "ada@example.com", "Ada", 1);
+        Assert.Null(await Contacts.FindContactAsync(ada.UserId));
+        Assert.False(await Contacts.TryWriteContactAsync(ada with { Version = 2 }));
+        Assert.True(await Contacts.TryWriteContactAsync(ada));
+        Assert.False(await Contacts.TryWriteContactAsync(ada with { Email = "dup@example.com" }));
+        Assert.False(await Contacts.TryWriteContactAsync(ada with { Version = 3, Email = "gap@example.com" }));
+        var moved = ada with { Version = 2, Email = "ada@lovelace.org" };
+        Assert.True(await Contacts.TryWriteContactAsync(moved));
+        Assert.False(await Contacts.TryWriteContactAsync(moved with { DisplayName = "Stale" }));
+        Assert.Equal(moved, await Contacts.FindContactAsync(ada.UserId));
+    }
+}

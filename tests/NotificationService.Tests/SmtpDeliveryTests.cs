@@ -1,0 +1,96 @@
+using Accounts.Testing;
+using NotificationService.Notifications;
+
+namespace NotificationService.Tests;
+
+/// <summary>Delivery to a real SMTP server (aiosmtpd), including an outage. Each test has its own server.</summary>
+#pragma warning disable CA1001 // The harness is disposed by xunit through IAsyncLifetime.DisposeAsync.
+public sealed class SmtpDeliveryTests : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    private readonly SmtpServerFixture _smtp = new();
+    private DispatcherHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _smtp.InitializeAsync();
+        _harness = new DispatcherHarness(_smtp);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pending_notifications_arrive_once_each_with_their_id_as_message_id_and_are_marked_sent()
+    {
+        await _harness.StartAsync();
+        var welcomes = await _harness.AddWelcomesAsync(5);
+        var after = await _harness.WaitUntilAllSentAsync(welcomes, TimeSpan.FromSeconds(20));
+        Assert.All(after, n => Assert.Equal((NotificationState.Sent, 1), (n.State, n.Attempts)));
+        Assert.All(DispatcherHarness.CountInMailbox(_smtp, welcomes).Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task While_smtp_is_down_deliveries_retry_the_circuit_opens_and_the_mail_arrives_later_exactly_once()
+    {
+        await _smtp.StopAsync();
+        await _harness.StartAsync();
+        var welcomes = await _harness.AddWelcomesAsync(4);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!_harness.Log.ToList().Any(l => l.Contains("circuit opened", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Contains(_harness.Log.ToList(), l => l.Contains("Delivery attempt", StringComparison.Ordinal));
+        Assert.Contains(_harness.Log.ToList(), l => l.Contains("circuit opened", StringComparison.Ordinal));
+        await Task.Delay(1500);
+        var during = await _harness.WaitUntilAllSentAsync(welcomes, TimeSpan.Zero);
+        Assert.All(during, n => Assert.Equal(NotificationState.Pending, n.State));
+        Assert.Contains(during, n => n.Attempts > 0 && n.LastError is not null);
+
+        await _smtp.StartAsync();
+        var after = await _harness.WaitUntilAllSentAsync(welcomes, TimeSpan.FromSeconds(30));
+        Assert.All(after, n => Assert.Equal(NotificationState.Sent, n.State));
+        Assert.All(DispatcherHarness.CountInMailbox(_smtp, welcomes).Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task A_restarted_dispatcher_resumes_pending_notifications_and_sends_nothing_twice()
+    {
+        await _harness.StartAsync();
+        var first = await _harness.AddWelcomesAsync(2);
+        await _harness.WaitUntilAllSentAsync(first, TimeSpan.FromSeconds(20));
+        await _harness.StopAsync();
+        var second = await _harness.AddWelcomesAsync(3);
+        await Task.Delay(300);
+        Assert.All(DispatcherHarness.CountInMailbox(_smtp, second).Values, count => Assert.Equal(0, count));
+
+        await _harness.StartAsync();
+        var after = await _harness.WaitUntilAllSentAsync(second, TimeSpan.FromSeconds(20));
+        Assert.All(after, n => Assert.Equal(NotificationState.Sent, n.State));
+        Assert.All(DispatcherHarness.CountInMailbox(_smtp, first.Concat(second)).Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task A_recipient_the_server_cannot_take_fails_for_good_without_retries()
+    {
+        await _harness.StartAsync();
+        var messageId = Guid.NewGuid();
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var broken = new Notification(NotificationId.For(messageId, NotificationKind.Welcome, "not an address"), Guid.NewGuid(), messageId,
+            NotificationKind.Welcome, "not an address", "Welcome", "Hello\n", NotificationState.Pending, 0, null, at, at, at, null);
+        await _harness.Store.AddAsync(broken);
+        _harness.Signal.Wake();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        Notification? now;
+        while ((now = await _harness.Store.FindAsync(broken.Id))!.State == NotificationState.Pending && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(NotificationState.Failed, now!.State);
+        Assert.Contains("ParseException", now.LastError, StringComparison.Ordinal);
+    }
+}

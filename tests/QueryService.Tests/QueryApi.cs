@@ -32,6 +32,8 @@ public class QueryApi(string? folder = null, string? brokerUrl = null) : WebAppl
         {
             builder.UseSetting(key, value);
         }
+        // The host is up only once its queues are bound, so nothing a test publishes right after start is lost.
+        builder.ConfigureServices(services => services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true));
     }
 
     public virtual Task InitializeAsync()

@@ -18,6 +18,8 @@ public sealed record BenchOptions
     public double PacedSeconds { get; init; } = 30;
     public int NotificationSampleEvery { get; init; } = 10;
     public double DrainTimeoutSeconds { get; init; } = 60;
+    public bool KeepData { get; init; }
+    public IReadOnlyList<string> ServiceArgs { get; init; } = [];
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
     public string Output { get; init; } = Path.Combine("bench-results", "latest.json");
 
@@ -33,6 +35,9 @@ public sealed record BenchOptions
           --drain-timeout 60                             seconds to wait for the views after a phase
           --phases baseline,saturation,paced             run only these phases
           --output bench-results/latest.json
+          --service-arg ARG                              pass ARG to every service started (repeatable),
+                                                         e.g. --service-arg --Logging:LogLevel:Default=Warning
+          --keep-data                                    keep the temp folder (stores, service logs)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -44,6 +49,11 @@ public sealed record BenchOptions
             if (name is "-h" or "--help")
             {
                 throw new ArgumentException(Usage);
+            }
+            if (name == "--keep-data")
+            {
+                options = options with { KeepData = true };
+                continue;
             }
             if (i + 1 >= args.Count)
             {
@@ -67,6 +77,7 @@ public sealed record BenchOptions
                 "--drain-timeout" => options with { DrainTimeoutSeconds = Number(name, value) },
                 "--phases" => options with { Phases = Phase(value) },
                 "--output" => options with { Output = value },
+                "--service-arg" => options with { ServiceArgs = [.. options.ServiceArgs, value] },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
             };
         }

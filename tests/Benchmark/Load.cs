@@ -6,15 +6,17 @@ namespace Accounts.Benchmark;
 public sealed record SaturationResult(
     int Workers, double LoadSeconds, long Accepted, long Failed, IReadOnlyDictionary<string, long> FailedByStatus,
     double AcceptedPerSecond, Percentiles CommandLatency, int Users, int UsersBehind,
-    double VerifiedAfterSeconds, double? EndToEndPerSecond);
+    double VerifiedAfterSeconds, double? EndToEndPerSecond, int QueryBehind, int NotificationsBehind, IReadOnlyList<string> BehindSample,
+    IReadOnlyDictionary<string, double> LoadCpuPercent, IReadOnlyDictionary<string, double> VerifyCpuPercent);
 
 public sealed record PacedResult(
     int Rate, double Seconds, long Sent, long Accepted, long Failed, double SentPerSecond,
     Percentiles CommandLatency, Percentiles Visibility, long VisibilityTimeouts,
-    Percentiles NotificationVisibility, long NotificationTimeouts, int NotificationSampleEvery, int NotificationPollMs);
+    Percentiles NotificationVisibility, long NotificationTimeouts, int NotificationSampleEvery, int NotificationPollMs,
+    IReadOnlyDictionary<string, double> CpuPercent);
 
 /// <summary>The two loads on the system: closed-loop saturation, then an open-loop fixed rate.</summary>
-public sealed class Load(SystemClient client, BenchProgress progress)
+public sealed class Load(SystemClient client, BenchProgress progress, Func<Dictionary<string, double>> cpuSeconds)
 {
     public const int NotificationPollMs = 2;
     private long order;
@@ -32,6 +34,7 @@ public sealed class Load(SystemClient client, BenchProgress progress)
         var latency = new Latencies();
         var failures = new ConcurrentDictionary<string, long>();
         var users = new ConcurrentBag<BenchUser>();
+        var cpuAtStart = cpuSeconds();
         var started = Stopwatch.GetTimestamp();
         var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         long accepted = 0;
@@ -66,19 +69,35 @@ public sealed class Load(SystemClient client, BenchProgress progress)
             }
         }, cancellationToken)));
         var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuAtLoadEnd = cpuSeconds();
 
         progress.Detail = $"load done after {loadSeconds:0.0} s; verifying {users.Count} users (query view at final version, every notification)";
-        var behind = await VerifyAsync([.. users.OrderByDescending(u => u.LastAccepted)], workers, drainTimeout, cancellationToken);
+        var (queryBehind, notificationsBehind) = await VerifyAsync([.. users.OrderByDescending(u => u.LastAccepted)], workers, drainTimeout, cancellationToken);
         var verifiedAfter = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var verifyCpu = CpuPercent(cpuAtLoadEnd, cpuSeconds(), verifiedAfter - loadSeconds);
+        var behind = queryBehind.Union(notificationsBehind).Count();
+        var sample = new List<string>();
+        foreach (var user in queryBehind.Take(5))
+        {
+            sample.Add($"query view of {user.Id}: version {await client.CurrentVersionAsync(user.Id, cancellationToken)}, expected {user.Version}");
+        }
+        foreach (var user in notificationsBehind.Take(5))
+        {
+            sample.Add($"notifications of {user.Id}: {await client.NotificationCountAsync(user.Id, cancellationToken)}, expected {user.ExpectedNotifications}");
+        }
         return new SaturationResult(
             workers, loadSeconds, accepted, failures.Values.Sum(), new Dictionary<string, long>(failures), accepted / loadSeconds,
-            latency.Summarize(), users.Count, behind, verifiedAfter, behind == 0 ? accepted / verifiedAfter : null);
+            latency.Summarize(), users.Count, behind, verifiedAfter, behind == 0 ? accepted / verifiedAfter : null,
+            queryBehind.Count, notificationsBehind.Count, sample, CpuPercent(cpuAtStart, cpuAtLoadEnd, loadSeconds), verifyCpu);
     }
 
-    private async Task<int> VerifyAsync(IReadOnlyList<BenchUser> users, int parallelism, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits for every user's final version in the query view and its notifications; returns the users that never got there.</summary>
+    private async Task<(IReadOnlyCollection<BenchUser> Query, IReadOnlyCollection<BenchUser> Notifications)> VerifyAsync(
+        IReadOnlyList<BenchUser> users, int parallelism, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var behind = 0;
+        var queryBehind = new ConcurrentBag<BenchUser>();
+        var notificationsBehind = new ConcurrentBag<BenchUser>();
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (user, token) =>
             {
@@ -93,16 +112,20 @@ public sealed class Load(SystemClient client, BenchProgress progress)
                     await Task.Delay(20, token);
                     notified = await client.NotificationCountAsync(user.Id, token) >= user.ExpectedNotifications;
                 }
+                if (!visible)
+                {
+                    queryBehind.Add(user);
+                }
+                if (!notified)
+                {
+                    notificationsBehind.Add(user);
+                }
                 if (visible && notified)
                 {
                     progress.AddVerified();
                 }
-                else
-                {
-                    Interlocked.Increment(ref behind);
-                }
             });
-        return behind;
+        return (queryBehind, notificationsBehind);
     }
 
     /// <summary>
@@ -180,6 +203,7 @@ public sealed class Load(SystemClient client, BenchProgress progress)
             return false;
         }
 
+        var cpuAtStart = cpuSeconds();
         var started = Stopwatch.GetTimestamp();
         for (long i = 0; i < total && !cancellationToken.IsCancellationRequested;)
         {
@@ -195,11 +219,16 @@ public sealed class Load(SystemClient client, BenchProgress progress)
             await Task.Delay(1, cancellationToken);
         }
         var sendSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = CpuPercent(cpuAtStart, cpuSeconds(), sendSeconds);
         progress.Detail = "waiting for the last answers and views";
         await Task.WhenAll(inFlight);
         return new PacedResult(
             rate, sendSeconds, inFlight.Count, accepted, failed, inFlight.Count / sendSeconds,
             commandLatency.Summarize(), visibility.Summarize(), visibilityTimeouts,
-            notificationVisibility.Summarize(), notificationTimeouts, notificationSampleEvery, NotificationPollMs);
+            notificationVisibility.Summarize(), notificationTimeouts, notificationSampleEvery, NotificationPollMs, cpu);
     }
+
+    /// <summary>CPU used between two readings, in % of one core (200 % = both cores of this machine).</summary>
+    private static Dictionary<string, double> CpuPercent(Dictionary<string, double> before, Dictionary<string, double> after, double seconds) =>
+        after.ToDictionary(a => a.Key, a => Math.Round((a.Value - before.GetValueOrDefault(a.Key)) / seconds * 100));
 }

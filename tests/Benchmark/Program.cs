@@ -42,7 +42,7 @@ var work = Task.Run(async () =>
                 options.BaselineInFlight, options.BaselinePrefetch, progress, cancel.Token);
         }
         using var client = options.Phases.Overlaps(["saturation", "paced"]) ? new SystemClient(system.Command, system.Query, system.Notification) : null;
-        var load = new Load(client!, progress);
+        var load = new Load(client!, progress, system.CpuSeconds);
         if (options.Phases.Contains("saturation"))
         {
             saturation = await load.SaturateAsync(options.Workers, TimeSpan.FromSeconds(options.SaturationSeconds),
@@ -59,10 +59,8 @@ var work = Task.Run(async () =>
         failure = e;
         if (system is not null && e is not OperationCanceledException)
         {
-            foreach (var name in system.Started.Keys)
-            {
-                failure = new InvalidOperationException($"{e.Message}\n--- {name} service log ---\n{system.LogTail(name)}", e);
-            }
+            var logs = system.Started.Select(name => $"\n--- {name} service log (last lines) ---\n{system.LogTail(name)}");
+            failure = new InvalidOperationException(e.Message + string.Concat(logs), e);
         }
     }
     finally
@@ -71,10 +69,18 @@ var work = Task.Run(async () =>
         if (system is not null)
         {
             await system.DisposeAsync();
+            if (options.KeepData)
+            {
+                AnsiConsole.MarkupLine($"stores and service logs kept in [blue]{Markup.Escape(system.DataDir)}[/]");
+            }
         }
     }
 });
 
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 120; // a pipe has no width; keep the table readable
+}
 if (AnsiConsole.Profile.Capabilities.Interactive)
 {
     await AnsiConsole.Live(new Text("starting")).AutoClear(true).StartAsync(async context =>

@@ -86,9 +86,16 @@ public static class Report
             Section($"saturation: {s.Workers} workers, {s.LoadSeconds:0.0} s, {s.Users:N0} users");
             Row("accepted commands/s", N(s.AcceptedPerSecond));
             Row("command latency p50 / p99", $"{Ms(s.CommandLatency.P50)} / {Ms(s.CommandLatency.P99)}");
-            Row("end-to-end commands/s", s.EndToEndPerSecond is { } e ? N(e) : $"[red]{s.UsersBehind} users behind[/]", "≥ 3,000");
+            Row("end-to-end commands/s", s.EndToEndPerSecond is { } e ? N(e)
+                : $"[red]{s.UsersBehind} users behind (query {s.QueryBehind}, notifications {s.NotificationsBehind})[/]", "≥ 3,000");
+            foreach (var line in s.BehindSample)
+            {
+                Row("  behind", $"[red]{Markup.Escape(line)}[/]");
+            }
             Row("  all verified after", $"{s.VerifiedAfterSeconds:0.0} s");
             Row("ratio end-to-end ÷ baseline", r.Ratio is { } ratio ? $"{ratio:0.000} (1/{1 / ratio:0.0})" : "-", "≥ 1/6");
+            Row("CPU % of one core during load", Cpu(s.LoadCpuPercent));
+            Row("CPU % of one core while verifying", Cpu(s.VerifyCpuPercent));
             if (s.Failed > 0)
             {
                 Row("failed commands", $"[red]{s.Failed:N0}[/] ({string.Join(", ", s.FailedByStatus.Select(f => $"{f.Key}: {f.Value}"))})");
@@ -101,6 +108,7 @@ public static class Report
             Row("query visibility p50 / p95 / p99", $"{Ms(p.Visibility.P50)} / {Ms(p.Visibility.P95)} / {Ms(p.Visibility.P99)}", "p99 ≤ 10 ms");
             Row($"notification visibility p50 / p95 / p99 (n={p.NotificationVisibility.Count})",
                 $"{Ms(p.NotificationVisibility.P50)} / {Ms(p.NotificationVisibility.P95)} / {Ms(p.NotificationVisibility.P99)}");
+            Row("CPU % of one core", Cpu(p.CpuPercent));
             if (p.Failed + p.VisibilityTimeouts + p.NotificationTimeouts > 0)
             {
                 Row("failed / not visible in 5 s / not notified in 10 s", $"[red]{p.Failed:N0} / {p.VisibilityTimeouts:N0} / {p.NotificationTimeouts:N0}[/]");
@@ -116,6 +124,9 @@ public static class Report
         }
         return table;
     }
+
+    private static string Cpu(IReadOnlyDictionary<string, double> percent) =>
+        string.Join("  ", percent.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:0}"));
 
     private static string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -17,20 +17,24 @@ public sealed class ServiceProcesses : IAsyncDisposable
     private readonly string repoRoot;
     private readonly string dataDir = Directory.CreateTempSubdirectory("bench-").FullName;
     private readonly Dictionary<string, Process> started = [];
+    private readonly Dictionary<string, int> pids = [];
+    private readonly bool keepData;
     private readonly Dictionary<string, Uri> urls = [];
     private string? nodeDir;
+    private int? nodePid;
 
-    private ServiceProcesses(string repoRoot) => this.repoRoot = repoRoot;
+    private ServiceProcesses(string repoRoot, bool keepData) => (this.repoRoot, this.keepData) = (repoRoot, keepData);
 
     public string AmqpUrl { get; private set; } = "";
     public Uri Command => urls[CommandName];
     public Uri Query => urls[QueryName];
     public Uri Notification => urls[NotificationName];
-    public IReadOnlyDictionary<string, Process> Started => started;
+    public IEnumerable<string> Started => pids.Keys;
+    public string DataDir => dataDir;
 
     public static async Task<ServiceProcesses> StartAsync(BenchOptions options, string repoRoot, BenchProgress progress, CancellationToken cancellationToken)
     {
-        var system = new ServiceProcesses(repoRoot);
+        var system = new ServiceProcesses(repoRoot, options.KeepData);
         try
         {
             await system.StartAllAsync(options, progress, cancellationToken);
@@ -49,7 +53,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
         if (AmqpUrl.Length == 0)
         {
             progress.Begin("starting RabbitMQ", ("", "", "", ""), "infra/rabbitmq-node.sh start");
-            (AmqpUrl, nodeDir) = await StartNodeAsync(cancellationToken);
+            (AmqpUrl, nodeDir, nodePid) = await StartNodeAsync(cancellationToken);
         }
         var services = new (string Name, string Project, Uri? Given, string[] Store)[]
         {
@@ -65,13 +69,13 @@ public sealed class ServiceProcesses : IAsyncDisposable
         }
         foreach (var (name, project, given, store) in services)
         {
-            urls[name] = given ?? Start(name, project, store);
+            urls[name] = given ?? Start(name, project, [.. store, .. options.ServiceArgs]);
         }
         progress.Begin("waiting for /health/ready", ("", "", "", ""), string.Join(", ", urls.Select(u => $"{u.Key} {u.Value}")));
         await Task.WhenAll(urls.Select(u => WaitReadyAsync(u.Key, u.Value, cancellationToken)));
     }
 
-    private async Task<(string Url, string Dir)> StartNodeAsync(CancellationToken cancellationToken)
+    private async Task<(string Url, string Dir, int? Pid)> StartNodeAsync(CancellationToken cancellationToken)
     {
         var script = Path.Combine(repoRoot, "infra", "rabbitmq-node.sh");
         var (exitCode, output) = await RunAsync(script, ["start"], cancellationToken);
@@ -81,7 +85,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
         {
             throw new InvalidOperationException($"infra/rabbitmq-node.sh start failed ({exitCode}): {output}");
         }
-        return (url, dir);
+        return (url, dir, fields.TryGetValue("PID", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
     }
 
     private Uri Start(string name, string project, string[] storeArgs)
@@ -110,7 +114,12 @@ public sealed class ServiceProcesses : IAsyncDisposable
         start.Environment["ConnectionStrings__rabbitmq"] = AmqpUrl;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        started[name] = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        started[name] = process;
+        lock (pids)
+        {
+            pids[name] = process.Id;
+        }
         return url;
     }
 
@@ -157,19 +166,64 @@ public sealed class ServiceProcesses : IAsyncDisposable
     private Dictionary<string, double> ReadStatus(string field)
     {
         var result = new Dictionary<string, double>();
-        foreach (var (name, process) in started)
+        KeyValuePair<string, int>[] running;
+        lock (pids)
+        {
+            running = [.. pids];
+        }
+        foreach (var (name, pid) in running)
         {
             try
             {
-                var line = File.ReadLines($"/proc/{process.Id.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+                var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
                 if (line is not null && long.TryParse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture, out var kb))
                 {
                     result[name] = Math.Round(kb / 1024.0, 1);
                 }
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // the process is gone
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// CPU time used so far (user + system, seconds) by each started service, by the broker node we started (all processes
+    /// of its process group) and by this benchmark process.
+    /// </summary>
+    public Dictionary<string, double> CpuSeconds()
+    {
+        const double ticksPerSecond = 100; // USER_HZ on Linux
+        var result = new Dictionary<string, double>();
+        KeyValuePair<string, int>[] running;
+        lock (pids)
+        {
+            running = [.. pids];
+        }
+        var byPid = running.ToDictionary(p => p.Value, p => p.Key);
+        foreach (var stat in Directory.EnumerateDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0])))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(stat, "stat"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            // Fields after the command name in parentheses: state ppid pgrp ... utime(14) stime(15), counted from 1.
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var pid = int.Parse(Path.GetFileName(stat), CultureInfo.InvariantCulture);
+            var name = byPid.GetValueOrDefault(pid)
+                ?? (nodePid is { } node && fields[2] == node.ToString(CultureInfo.InvariantCulture) ? "broker"
+                : pid == Environment.ProcessId ? "bench" : null);
+            if (name is not null)
+            {
+                var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ticksPerSecond;
+                result[name] = result.GetValueOrDefault(name) + seconds;
             }
         }
         return result;
@@ -201,10 +255,18 @@ public sealed class ServiceProcesses : IAsyncDisposable
             process.Dispose();
         }
         started.Clear();
+        lock (pids)
+        {
+            pids.Clear();
+        }
         if (nodeDir is not null)
         {
             await RunAsync(Path.Combine(repoRoot, "infra", "rabbitmq-node.sh"), ["stop", nodeDir], CancellationToken.None);
             nodeDir = null;
+        }
+        if (keepData)
+        {
+            return;
         }
         try
         {

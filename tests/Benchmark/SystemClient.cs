@@ -65,6 +65,18 @@ public sealed class SystemClient : IDisposable
         }
     }
 
+    /// <summary>The version the query view shows now (0 when it does not know the user).</summary>
+    public async Task<long> CurrentVersionAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        using var response = await query.GetAsync(new Uri($"/users/{userId}", UriKind.Relative), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return 0;
+        }
+        using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+        return document.RootElement.GetProperty("version").GetInt64();
+    }
+
     /// <summary>How many notifications the notification service recorded for a user (0 when it knows none).</summary>
     public async Task<int> NotificationCountAsync(Guid userId, CancellationToken cancellationToken)
     {

@@ -4,9 +4,7 @@ using NotificationService.Notifications;
 namespace NotificationService.Tests;
 
 /// <summary>Delivery to a real SMTP server (aiosmtpd), including an outage. Each test has its own server.</summary>
-#pragma warning disable CA1001 // The harness is disposed by xunit through IAsyncLifetime.DisposeAsync.
 public sealed class SmtpDeliveryTests : IAsyncLifetime
-#pragma warning restore CA1001
 {
     private readonly SmtpServerFixture _smtp = new();
     private DispatcherHarness _harness = null!;

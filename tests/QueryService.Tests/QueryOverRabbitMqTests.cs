@@ -39,7 +39,9 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
     private QueryApi Instance()
     {
         var api = new QueryApi(_folder, _broker.AmqpUrl);
-        string[] retries = ["00:00:00.05", "00:00:00.2", "00:00:01", "00:00:02"];
+        // Frequent short retries: a deep shuffle makes chains of gaps (v6 waits for v5, which waits for v4, ...), and each
+        // link is retried on its own schedule, so sparse long intervals could exhaust v6's attempts before v5 lands.
+        string[] retries = ["00:00:00.05", "00:00:00.1", .. Enumerable.Repeat("00:00:00.25", 16)];
         for (var i = 0; i < retries.Length; i++)
         {
             api.Settings[$"Messaging:RetryIntervals:{i}"] = retries[i];

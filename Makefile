@@ -1,7 +1,6 @@
 # The front door. `make run` starts the system on embedded defaults; `make test` sets up what it needs and tests it.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-DATA ?= data
 
 .PHONY: help build test run run-local demo setup up down bench-serialization
 
@@ -23,8 +22,8 @@ build: ## build everything (0 warnings: warnings are errors)
 test: setup ## run every test against real local servers
 	@infra/test.sh
 
-run: ## the command service on http://127.0.0.1:5080, events in data/
-	dotnet run --project services/CommandService --urls http://127.0.0.1:5080 -- --EventStore:SqlitePath=$(DATA)/command/events.db
+run: ## the whole system in one process on http://127.0.0.1:5080, no servers needed, data in data/
+	dotnet run -c Release --project services/SingleProcessHost
 
 run-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
 	infra/run-local.sh

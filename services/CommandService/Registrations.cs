@@ -11,6 +11,8 @@ namespace CommandService;
 /// <summary>Everything the command service adds to a host, so the service alone and the single-process host share it.</summary>
 public static class Registrations
 {
+    public static readonly string DefaultSqlitePath = Path.Combine("data", "command", "events.db");
+
     /// <summary>
     /// The event store: EventStoreDB when the connection string named "eventstore" is given (esdb://host:2113?tls=false),
     /// else the SQLite file at EventStore:SqlitePath (default data/command/events.db). Then the handler and the relay, which
@@ -25,7 +27,7 @@ public static class Registrations
         }
         else
         {
-            var sqlitePath = builder.Configuration["EventStore:SqlitePath"] ?? Path.Combine("data", "command", "events.db");
+            var sqlitePath = builder.Configuration["EventStore:SqlitePath"] ?? DefaultSqlitePath;
             builder.Services.AddSingleton(_ => new SqliteEventStore(sqlitePath));
             AddEventStore<SqliteEventStore>(builder.Services, "sqlite");
         }

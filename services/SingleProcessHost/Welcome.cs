@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using NotificationService;
+using QueryService;
+
+namespace SingleProcessHost;
+
+/// <summary>What a newcomer needs on the first screen: where it listens, where its data lies, a request to try.</summary>
+internal static class Welcome
+{
+    public static void Print(WebApplication app)
+    {
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? Program.DefaultUrl;
+        var query = app.Services.GetRequiredService<IOptions<QueryOptions>>().Value;
+        var notifications = app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value;
+        Console.WriteLine($$"""
+
+            Accounts system (command, query and notification services in one process) listening on {{url}}
+              event store     {{Path.GetFullPath(app.Configuration["EventStore:SqlitePath"] ?? CommandService.Registrations.DefaultSqlitePath)}}
+              query views     {{Path.GetFullPath(query.SqlitePath)}}
+              notifications   {{Path.GetFullPath(notifications.SqlitePath)}}
+              sent mail       {{Path.GetFullPath(notifications.PickupDirectory)}} (.eml files; set Smtp__Host to send)
+              OpenAPI         {{url}}/openapi/v1.json
+
+            Try:
+              curl -s -X POST {{url}}/users -H 'Content-Type: application/json' -d '{"email":"ada@example.org","displayName":"Ada"}'
+              curl -s {{url}}/users
+            Ctrl-C stops it.
+            """);
+    }
+}

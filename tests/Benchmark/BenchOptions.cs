@@ -17,7 +17,7 @@ public sealed record BenchOptions
     public int PacedRate { get; init; } = 500;
     public double PacedSeconds { get; init; } = 30;
     public int NotificationSampleEvery { get; init; } = 10;
-    public double DrainTimeoutSeconds { get; init; } = 60;
+    public double DrainTimeoutSeconds { get; init; } = 40;
     public bool KeepData { get; init; }
     public IReadOnlyList<string> ServiceArgs { get; init; } = [];
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
@@ -32,7 +32,7 @@ public sealed record BenchOptions
           --baseline-seconds 10 --baseline-in-flight 256 --baseline-prefetch 200
           --saturation-seconds 15 --workers 64
           --rate 500 --paced-seconds 30 --notification-sample-every 10
-          --drain-timeout 60                             seconds to wait for the views after a phase
+          --drain-timeout 40                             seconds to wait for the views after a phase
           --phases baseline,saturation,paced             run only these phases
           --output bench-results/latest.json
           --service-arg ARG                              pass ARG to every service started (repeatable),

@@ -81,35 +81,41 @@ if (Console.IsOutputRedirected)
 {
     AnsiConsole.Profile.Width = 120; // a pipe has no width; keep the table readable
 }
-if (AnsiConsole.Profile.Capabilities.Interactive)
+try
 {
-    await AnsiConsole.Live(new Text("starting")).AutoClear(true).StartAsync(async context =>
+    if (AnsiConsole.Profile.Capabilities.Interactive)
     {
-        var rate = new RateMeter();
+        await AnsiConsole.Live(new Text("starting")).AutoClear(true).StartAsync(async context =>
+        {
+            var rate = new RateMeter();
+            while (!work.IsCompleted)
+            {
+                context.UpdateTarget(LiveView(progress, rate.Next(progress.Done), system));
+                context.Refresh();
+                await Task.WhenAny(work, Task.Delay(500));
+            }
+        });
+    }
+    else
+    {
+        // Not a terminal (CI, a pipe): a line per phase and one every 5 s instead of a live view.
+        var (rate, phase, lastLine) = (new RateMeter(), "", Stopwatch.GetTimestamp());
         while (!work.IsCompleted)
         {
-            context.UpdateTarget(LiveView(progress, rate.Next(progress.Done), system));
-            context.Refresh();
+            var perSecond = rate.Next(progress.Done);
+            if (progress.Phase != phase || Stopwatch.GetElapsedTime(lastLine) > TimeSpan.FromSeconds(5))
+            {
+                (phase, lastLine) = (progress.Phase, Stopwatch.GetTimestamp());
+                AnsiConsole.Write(LiveView(progress, perSecond, system));
+            }
             await Task.WhenAny(work, Task.Delay(500));
         }
-    });
-}
-else
-{
-    // Not a terminal (CI, a pipe): a line per phase and one every 5 s instead of a live view.
-    var (rate, phase, lastLine) = (new RateMeter(), "", Stopwatch.GetTimestamp());
-    while (!work.IsCompleted)
-    {
-        var perSecond = rate.Next(progress.Done);
-        if (progress.Phase != phase || Stopwatch.GetElapsedTime(lastLine) > TimeSpan.FromSeconds(5))
-        {
-            (phase, lastLine) = (progress.Phase, Stopwatch.GetTimestamp());
-            AnsiConsole.Write(LiveView(progress, perSecond, system));
-        }
-        await Task.WhenAny(work, Task.Delay(500));
     }
 }
-await work;
+finally
+{
+    await work; // whatever happened to the view, the cleanup runs to its end
+}
 
 if (failure is not null)
 {

@@ -1,19 +1,14 @@
 # The front door. `make run` starts the system on embedded defaults; `make test` sets up what it needs and tests it.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+SERVICES := services/CommandService services/QueryService services/NotificationService
 
-.PHONY: help build test run run-local demo setup up down bench-serialization
+.PHONY: help setup build test run run-local demo up down bench bench-serialization
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
-setrun-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
-	infra/run-local.sh
-
-demo: ## a guided tour against the running system (make demo URLS="cmd query notify" for three processes)
-	infra/demo.sh $(URLS)
-
-up: ## install what the tests need (Debian as root: apt-get; elsewhere: says what to install)
+setup: ## install what the tests need (Debian as root: apt-get; elsewhere: says what to install)
 	@infra/setup.sh
 
 build: ## build everything (0 warnings: warnings are errors)
@@ -36,6 +31,10 @@ up: ## the full stack in containers (Docker): RabbitMQ, EventStoreDB, MongoDB, J
 
 down: ## stop the container stack
 	docker compose down
+
+bench: ## end to end (Release): raw-broker baseline, saturation, paced 500/s, peak RSS -> bench-results/latest.json
+	@for p in $(SERVICES) tests/Benchmark; do dotnet build -c Release --nologo -v q $$p || exit 1; done
+	dotnet run -c Release --no-build --project tests/Benchmark -- $(ARGS)
 
 bench-serialization: ## Avro vs System.Text.Json vs MassTransit's JSON envelope: ns/op, allocations, bytes (BenchmarkDotNet)
 	dotnet run -c Release --project tests/Serialization.Benchmarks -- --filter '*' --job short --inProcess

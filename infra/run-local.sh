@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-dotnet build -c Release --nologo -v q services/CommandService services/QueryService services/NotificationService > /dev/null
+for p in services/CommandService services/QueryService services/NotificationService; do dotnet build -c Release --nologo -v q "$p" > /dev/null; done
 
 if [ -z "${RABBITMQ_URL:-}" ]; then
   node=$(infra/rabbitmq-node.sh start)

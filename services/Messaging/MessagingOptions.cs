@@ -5,10 +5,16 @@ public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
 
-    static readonly TimeSpan[] DefaultRetryIntervals = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+    // Dense at first: a message that arrived before its predecessor (a gap) usually needs only milliseconds, and a chain of
+    // gaps (v6 waits for v5, which waits for v4) must not exhaust the later ones; then wider, about 20 s in all.
+    static readonly TimeSpan[] DefaultRetryIntervals =
+        [.. new[] { 20, 50, 100, 250, 500, 1000, 1000, 2000, 5000, 10_000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
 
     /// <summary>Unacknowledged messages a consumer's queue may hand out at once; MassTransit's default (16) halves consume throughput.</summary>
     public int PrefetchCount { get; set; } = 200;
+
+    /// <summary>Partitions by user id per endpoint: one user's messages are handled one at a time, in order; at most this many at once.</summary>
+    public int Partitions { get; set; } = 16;
 
     /// <summary>How many messages one endpoint handles at once (null: as many as prefetched).</summary>
     public int? ConcurrentMessageLimit { get; set; }

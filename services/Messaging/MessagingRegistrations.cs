@@ -1,3 +1,4 @@
+using Accounts.Contracts;
 using Accounts.Contracts.Avro;
 using Accounts.Contracts.MassTransit;
 using MassTransit;
@@ -32,6 +33,8 @@ public static class MessagingRegistrations
         var options = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
         var rabbitMq = configuration.GetConnectionString(ConnectionStringName);
 
+        // Serve nothing until the bus is up and its queues are bound, so a message published at start is not lost.
+        services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = true);
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
@@ -72,7 +75,12 @@ public static class MessagingRegistrations
             transport.ConcurrentMessageLimit = limit;
     }
 
-    /// <summary>Delayed redelivery wraps the retries: each redelivery gets the full set of retries again before the next delay.</summary>
+    /// <summary>
+    /// Delayed redelivery wraps the retries: each redelivery gets the full set of retries again before the next delay.
+    /// Inside them, messages about one user go through one partition at a time, in the order they arrived, so the
+    /// consumers of an instance never see a user's versions out of order (a gap then means another instance has the
+    /// missing version, or it was redelivered). A retry waits outside its partition, so it never blocks the missing one.
+    /// </summary>
     static void ConfigureFailureHandling(IReceiveEndpointConfigurator endpoint, MessagingOptions options)
     {
         if (options.EffectiveRedeliveryIntervals.Count > 0)
@@ -80,5 +88,16 @@ public static class MessagingRegistrations
 
         if (options.EffectiveRetryIntervals.Count > 0)
             endpoint.UseMessageRetry(retry => retry.Intervals([.. options.EffectiveRetryIntervals]));
+
+        var partitioner = endpoint.CreatePartitioner(options.Partitions);
+        PartitionByUser<UserRegistered>(endpoint, partitioner);
+        PartitionByUser<UserEmailChanged>(endpoint, partitioner);
+        PartitionByUser<UserRenamed>(endpoint, partitioner);
+        PartitionByUser<UserDeactivated>(endpoint, partitioner);
+        PartitionByUser<UserReactivated>(endpoint, partitioner);
     }
+
+    static void PartitionByUser<T>(IReceiveEndpointConfigurator endpoint, IPartitioner partitioner)
+        where T : class, IUserMessage =>
+        endpoint.UsePartitioner<T>(partitioner, context => context.Message.UserId);
 }

@@ -195,17 +195,25 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         return await command.ExecuteScalarAsync(cancellationToken) is long position ? (ulong)position : null;
     }
 
+    /// <summary>Through the writer connection, like appends: a second writer would only meet them as "database busy".</summary>
     public async Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO checkpoints (name, position) VALUES ($name, $position)
-            ON CONFLICT (name) DO UPDATE SET position = excluded.position
-            """;
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$position", (long)position);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = """
+                INSERT INTO checkpoints (name, position) VALUES ($name, $position)
+                ON CONFLICT (name) DO UPDATE SET position = excluded.position
+                """;
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$position", (long)position);
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()

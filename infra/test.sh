@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project once against real local servers and closes with one summary line:
 # "tests: N passed, N failed, N skipped". One RabbitMQ node serves the whole run (RABBITMQ_URL if set, else a private
-# node started here and stopped at the end); the test projects run in parallel processes and share it.
+# node started here and stopped at the end). The build runs in parallel; the test projects then run one after another,
+# because services' queue names are fixed (query-users, notification-users) and two test processes must not share one.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +21,9 @@ if [ -z "${RABBITMQ_URL:-}" ] && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; t
   echo "RabbitMQ for this run: $RABBITMQ_URL"
 fi
 
+dotnet build Microservices.sln --nologo -v q || exit 1
 log=$(mktemp)
-dotnet test Microservices.sln --nologo "$@" 2>&1 | tee "$log"
+dotnet test Microservices.sln --nologo --no-build -m:1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 awk '/^(Passed|Failed)! +- /{
        for (i = 1; i <= NF; i++) {

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EndToEnd.Tests;
+
+/// <summary>
+/// One service as its own host in the test process (its own configuration, store files, MassTransit bus), reached only
+/// through HTTP. Its data folder is deleted when the host is disposed.
+/// </summary>
+public sealed class ServiceHost<TProgram>(string name, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
+    where TProgram : class
+{
+    public string Name { get; } = name;
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory($"e2e-{name}-").FullName;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("EventStore:SqlitePath", Path.Combine(DataFolder, "events.db"));
+        builder.UseSetting("Query:SqlitePath", Path.Combine(DataFolder, "views.db"));
+        builder.UseSetting("Notifications:SqlitePath", Path.Combine(DataFolder, "notifications.db"));
+        builder.UseSetting("Notifications:PickupDirectory", Path.Combine(DataFolder, "outbox"));
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(DataFolder, recursive: true);
+    }
+}

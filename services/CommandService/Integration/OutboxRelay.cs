@@ -4,6 +4,7 @@ using CommandService.Application;
 using CommandService.Infrastructure;
 using EventStore;
 using MassTransit;
+using ServiceDefaults;
 
 namespace CommandService.Integration;
 
@@ -24,27 +25,8 @@ public sealed class OutboxRelay(
     private readonly int _maxInFlight = configuration.GetValue("Relay:MaxInFlight", 512);
     private readonly int _checkpointEvery = configuration.GetValue("Relay:CheckpointEvery", 1000);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var backoff = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "The relay failed; restarting from its checkpoint in {Backoff}", backoff);
-                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Supervisor.RunAsync("The relay", RunAsync, logger, TimeSpan.FromSeconds(30), stoppingToken);
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {

@@ -12,11 +12,11 @@ public sealed class SqliteUserViewStoreTests : ViewStoreConformance
 
     protected override Task<IUserViewStore> CreateStoreAsync() => Task.FromResult<IUserViewStore>(new SqliteUserViewStore(DatabasePath));
 
-    protected override Task DeleteStoreAsync()
+    protected override async Task DeleteStoreAsync()
     {
+        await ((SqliteUserViewStore)Store).DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -24,6 +24,7 @@ public sealed class SqliteUserViewStoreTests : ViewStoreConformance
     {
         var ada = Registered();
         await Store.TryWriteAsync(ada);
-        Assert.Equal(ada, await new SqliteUserViewStore(DatabasePath).FindAsync(ada.UserId));
+        await using var reopened = new SqliteUserViewStore(DatabasePath);
+        Assert.Equal(ada, await reopened.FindAsync(ada.UserId));
     }
 }

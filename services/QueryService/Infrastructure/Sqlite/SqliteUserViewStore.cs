@@ -6,12 +6,19 @@ namespace QueryService.Infrastructure.Sqlite;
 /// <summary>
 /// The embedded view store: one SQLite file in WAL mode (several processes may share it). Registration inserts only when
 /// no row exists; every later write is an UPDATE conditioned on the previous version. Times are Unix milliseconds.
+/// Writes go through one long-lived writer connection, one at a time under an async lock, so concurrent consumers wait
+/// without holding a thread instead of sleeping in SQLite's busy handler; reads use pooled connections (WAL readers never
+/// block). Another process writing the same file is rare and covered by the busy timeout.
 /// </summary>
-public sealed class SqliteUserViewStore : IUserViewStore
+public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDisposable
 {
+    public const string TableName = "user_profiles";
+
     private const string Columns = "id, email, display_name, status, version, registered_at, updated_at";
 
     private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public SqliteUserViewStore(string path)
     {
@@ -20,10 +27,11 @@ public sealed class SqliteUserViewStore : IUserViewStore
             Directory.CreateDirectory(directory);
         }
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
+        _writer = Open();
+        using var command = _writer.CreateCommand();
         command.CommandText = """
             PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS user_profiles (
                 id            TEXT    PRIMARY KEY,
                 email         TEXT    NOT NULL,
@@ -53,8 +61,22 @@ public sealed class SqliteUserViewStore : IUserViewStore
 
     public async Task<bool> TryWriteAsync(UserProfile profile, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            return TryWrite(profile);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private bool TryWrite(UserProfile profile)
+    {
+        using var transaction = _writer.BeginTransaction(deferred: false);
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = profile.Version == 1
             ? """
               INSERT INTO user_profiles (id, email, email_key, display_name, name_key, status, version, registered_at, updated_at)
@@ -75,7 +97,9 @@ public sealed class SqliteUserViewStore : IUserViewStore
         command.Parameters.AddWithValue("$version", profile.Version);
         command.Parameters.AddWithValue("$registeredAt", profile.RegisteredAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$updatedAt", profile.UpdatedAt.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var written = command.ExecuteNonQuery() == 1;
+        transaction.Commit();
+        return written;
     }
 
     public async Task<IReadOnlyList<UserProfile>> SearchAsync(UserSearch search, CancellationToken cancellationToken = default)
@@ -128,6 +152,18 @@ public sealed class SqliteUserViewStore : IUserViewStore
             }
         }
         return new UserCounts(active, deactivated);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        _writeLock.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _writeLock.Dispose();
     }
 
     private SqliteConnection Open()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using QueryService.HttpApi;
+using QueryService.Infrastructure;
 using QueryService.Infrastructure.Mongo;
 using QueryService.Infrastructure.Sqlite;
 using QueryService.Integration;
@@ -30,13 +31,15 @@ public static class Registrations
                 var database = url.DatabaseName ?? sp.GetRequiredService<IOptions<QueryOptions>>().Value.MongoDatabase;
                 return new MongoUserViewStore(new MongoClient(url).GetDatabase(database));
             });
-            builder.Services.AddSingleton<IUserViewStore>(sp => sp.GetRequiredService<MongoUserViewStore>());
+            builder.Services.AddSingleton<IUserViewStore>(sp =>
+                new InstrumentedUserViewStore(sp.GetRequiredService<MongoUserViewStore>(), "mongodb", MongoUserViewStore.CollectionName));
             builder.Services.AddHostedService<MongoIndexesAtStart>();
         }
         else
         {
+            builder.Services.AddSingleton(sp => new SqliteUserViewStore(sp.GetRequiredService<IOptions<QueryOptions>>().Value.SqlitePath));
             builder.Services.AddSingleton<IUserViewStore>(sp =>
-                new SqliteUserViewStore(sp.GetRequiredService<IOptions<QueryOptions>>().Value.SqlitePath));
+                new InstrumentedUserViewStore(sp.GetRequiredService<SqliteUserViewStore>(), "sqlite", SqliteUserViewStore.TableName));
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserViewChanges>();

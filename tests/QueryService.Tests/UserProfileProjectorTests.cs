@@ -21,11 +21,12 @@ public sealed class UserProfileProjectorTests : IDisposable
     public UserProfileProjectorTests()
     {
         _store = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
-        _projector = new UserProfileProjector(_store, _changes, NullLogger<UserProfileProjector>.Instance);
+        _projector = new UserProfileProjector(_store, _changes, TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
     }
 
     public void Dispose()
     {
+        _store.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
@@ -111,8 +112,8 @@ public sealed class UserProfileProjectorTests : IDisposable
     [Fact]
     public async Task Two_projectors_racing_over_shuffled_duplicated_messages_leave_the_fold()
     {
-        var other = new UserProfileProjector(
-            new SqliteUserViewStore(Path.Combine(_folder, "views.db")), new UserViewChanges(), NullLogger<UserProfileProjector>.Instance);
+        await using var otherStore = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
+        var other = new UserProfileProjector(otherStore, new UserViewChanges(), TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
         var users = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
         var deliveries = users.SelectMany(History).SelectMany(m => new[] { m, m }).OrderBy(_ => Random.Shared.Next()).ToList();
         await Task.WhenAll(

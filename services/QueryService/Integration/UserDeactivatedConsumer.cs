@@ -6,5 +6,5 @@ namespace QueryService.Integration;
 
 public sealed class UserDeactivatedConsumer(UserProfileProjector projector) : IConsumer<UserDeactivated>
 {
-    public Task Consume(ConsumeContext<UserDeactivated> context) => projector.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<UserDeactivated> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 }

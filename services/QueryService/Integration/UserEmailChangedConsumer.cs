@@ -6,5 +6,5 @@ namespace QueryService.Integration;
 
 public sealed class UserEmailChangedConsumer(UserProfileProjector projector) : IConsumer<UserEmailChanged>
 {
-    public Task Consume(ConsumeContext<UserEmailChanged> context) => projector.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<UserEmailChanged> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 }

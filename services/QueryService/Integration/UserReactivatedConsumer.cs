@@ -6,5 +6,5 @@ namespace QueryService.Integration;
 
 public sealed class UserReactivatedConsumer(UserProfileProjector projector) : IConsumer<UserReactivated>
 {
-    public Task Consume(ConsumeContext<UserReactivated> context) => projector.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<UserReactivated> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 }

@@ -6,5 +6,5 @@ namespace QueryService.Integration;
 
 public sealed class UserRegisteredConsumer(UserProfileProjector projector) : IConsumer<UserRegistered>
 {
-    public Task Consume(ConsumeContext<UserRegistered> context) => projector.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<UserRegistered> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 }

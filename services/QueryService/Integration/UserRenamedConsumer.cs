@@ -6,5 +6,5 @@ namespace QueryService.Integration;
 
 public sealed class UserRenamedConsumer(UserProfileProjector projector) : IConsumer<UserRenamed>
 {
-    public Task Consume(ConsumeContext<UserRenamed> context) => projector.ApplyAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<UserRenamed> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 }

@@ -14,6 +14,7 @@ public sealed class NotificationQueriesRenderingTests
 {
     private static readonly Guid Id = Guid.Parse("0b5e2c8e-6a7d-4f0e-9d7c-3c2b1a0f9e8d");
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123);
+    private const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     private static readonly IBsonSerializerRegistry Registry = BsonSerializer.SerializerRegistry;
     private static readonly RenderArgs<NotificationDocument> Args = new(Registry.GetSerializer<NotificationDocument>(), Registry);
     private static readonly RenderArgs<ContactDocument> ContactArgs = new(Registry.GetSerializer<ContactDocument>(), Registry);
@@ -97,7 +98,28 @@ public sealed class NotificationQueriesRenderingTests
     public void A_document_round_trips_through_bson()
     {
         var n = new Notification(Id, Guid.NewGuid(), Guid.NewGuid(), NotificationKind.Farewell, "a@b.c", "Bye", "Body",
-            NotificationState.Sent, 1, null, At, At, At, At);
+            NotificationState.Sent, 1, null, At, At, At, At, TraceParent, "vendor=value");
         Assert.Equal(n, BsonSerializer.Deserialize<NotificationDocument>(NotificationDocument.From(n).ToBsonDocument()).ToNotification());
+    }
+
+    [Fact]
+    public void The_trace_context_is_stored_with_the_notification()
+    {
+        var n = new Notification(Id, Guid.NewGuid(), Guid.NewGuid(), NotificationKind.Welcome, "a@b.c", "Hi", "Body",
+            NotificationState.Pending, 0, null, At, At, At, null, TraceParent, "vendor=value");
+        var document = NotificationDocument.From(n).ToBsonDocument();
+        Assert.Equal(TraceParent, document["traceParent"].AsString);
+        Assert.Equal("vendor=value", document["traceState"].AsString);
+    }
+
+    [Fact]
+    public void A_document_written_before_trace_contexts_were_kept_reads_without_one()
+    {
+        var n = new Notification(Id, Guid.NewGuid(), Guid.NewGuid(), NotificationKind.Welcome, "a@b.c", "Hi", "Body",
+            NotificationState.Pending, 0, null, At, At, At, null, TraceParent, "vendor=value");
+        var old = NotificationDocument.From(n).ToBsonDocument();
+        old.Remove("traceParent");
+        old.Remove("traceState");
+        Assert.Equal(n with { TraceParent = null, TraceState = null }, BsonSerializer.Deserialize<NotificationDocument>(old).ToNotification());
     }
 }

@@ -8,6 +8,9 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
 {
     protected static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123);
 
+    /// <summary>The W3C trace context a notification was recorded in; stored and read back as given.</summary>
+    protected const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
     protected INotificationStore Notifications { get; private set; } = null!;
 
     protected IContactStore Contacts { get; private set; } = null!;
@@ -24,7 +27,8 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
     {
         var messageId = Guid.NewGuid();
         return new Notification(NotificationId.For(messageId, NotificationKind.Welcome, recipient), userId ?? Guid.NewGuid(), messageId,
-            NotificationKind.Welcome, recipient, "Welcome, Ada", "Hello Ada,\n", NotificationState.Pending, 0, null, Now, Now, dueAt ?? Now, null);
+            NotificationKind.Welcome, recipient, "Welcome, Ada", "Hello Ada,\n", NotificationState.Pending, 0, null, Now, Now, dueAt ?? Now, null,
+            TraceParent, "vendor=value");
     }
 
     [AdapterFact]

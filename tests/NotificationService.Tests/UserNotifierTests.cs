@@ -24,6 +24,7 @@ public sealed class UserNotifierTests : IDisposable
 
     public void Dispose()
     {
+        _store.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }

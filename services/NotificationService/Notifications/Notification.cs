@@ -5,6 +5,8 @@ namespace NotificationService.Notifications;
 /// recipient) with its text already rendered, then delivered: <see cref="NotificationState.Pending"/> until the SMTP server
 /// accepted it (<see cref="NotificationState.Sent"/>) or it failed for good. <see cref="DueAt"/> is when a dispatcher may
 /// (next) try it; while one tries, it is pushed out by the claim lease. Times are kept to the millisecond, in UTC.
+/// <see cref="TraceParent"/> and <see cref="TraceState"/> are the W3C trace context in which it was recorded, so its
+/// later delivery joins the trace of the change that caused it.
 /// </summary>
 public sealed record Notification(
     Guid Id,
@@ -20,4 +22,6 @@ public sealed record Notification(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset DueAt,
-    DateTimeOffset? SentAt);
+    DateTimeOffset? SentAt,
+    string? TraceParent = null,
+    string? TraceState = null);

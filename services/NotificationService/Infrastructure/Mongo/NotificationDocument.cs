@@ -52,6 +52,13 @@ internal sealed class NotificationDocument
     [BsonDateTimeOptions(Kind = DateTimeKind.Utc)]
     public DateTime? SentAt { get; set; }
 
+    /// <summary>The W3C trace context the notification was recorded in; absent on documents written before it was kept.</summary>
+    [BsonElement("traceParent")]
+    public string? TraceParent { get; set; }
+
+    [BsonElement("traceState")]
+    public string? TraceState { get; set; }
+
     public static NotificationDocument From(Notification n) => new()
     {
         Id = n.Id.ToString(),
@@ -68,12 +75,14 @@ internal sealed class NotificationDocument
         UpdatedAt = n.UpdatedAt.UtcDateTime,
         DueAt = n.DueAt.UtcDateTime,
         SentAt = n.SentAt?.UtcDateTime,
+        TraceParent = n.TraceParent,
+        TraceState = n.TraceState,
     };
 
     public Notification ToNotification() => new(
         Guid.Parse(Id), Guid.Parse(UserId), Guid.Parse(MessageId), NotificationKindText.Parse(Kind), Recipient, Subject, Body,
         NotificationStateText.Parse(State), Attempts, LastError, Utc(CreatedAt), Utc(UpdatedAt), Utc(DueAt),
-        SentAt is { } sent ? Utc(sent) : null);
+        SentAt is { } sent ? Utc(sent) : null, TraceParent, TraceState);
 
     private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

@@ -6,14 +6,22 @@ namespace NotificationService.Infrastructure.Sqlite;
 /// <summary>
 /// The embedded notification log and contact records: one SQLite file in WAL mode (several processes may share it).
 /// A claim is a single UPDATE … RETURNING of the earliest due pending row, so two dispatchers never claim the same one.
-/// Times are Unix milliseconds.
+/// Times are Unix milliseconds. Writes go through one long-lived writer connection, one at a time under an async lock, so
+/// concurrent consumers wait without holding a thread instead of sleeping in SQLite's busy handler; reads use pooled
+/// connections (WAL readers never block). Another process writing the same file is rare and covered by the busy timeout.
 /// </summary>
-public sealed class SqliteNotificationStore : INotificationStore, IContactStore
+public sealed class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
 {
     private const string Columns =
-        "id, user_id, message_id, kind, recipient, subject, body, state, attempts, last_error, created_at, updated_at, due_at, sent_at";
+        "id, user_id, message_id, kind, recipient, subject, body, state, attempts, last_error, created_at, updated_at, due_at, sent_at, " +
+        "trace_parent, trace_state";
+
+    /// <summary>Added after the first files were written; <see cref="AddMissingColumns"/> adds them to those.</summary>
+    private static readonly string[] TraceColumns = ["trace_parent", "trace_state"];
 
     private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public SqliteNotificationStore(string path)
     {
@@ -22,10 +30,10 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
             Directory.CreateDirectory(directory);
         }
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        _writer = Open();
+        Execute("""
             PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS notifications (
                 id         TEXT    PRIMARY KEY,
                 user_id    TEXT    NOT NULL,
@@ -40,7 +48,9 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
                 created_at INTEGER NOT NULL,
                 updated_at INTEGER NOT NULL,
                 due_at     INTEGER NOT NULL,
-                sent_at    INTEGER);
+                sent_at    INTEGER,
+                trace_parent TEXT,
+                trace_state  TEXT);
             CREATE INDEX IF NOT EXISTS notifications_by_user ON notifications (user_id, created_at, id);
             CREATE INDEX IF NOT EXISTS notifications_due ON notifications (state, due_at);
             CREATE TABLE IF NOT EXISTS contacts (
@@ -48,18 +58,38 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
                 email        TEXT    NOT NULL,
                 display_name TEXT    NOT NULL,
                 version      INTEGER NOT NULL);
-            """;
-        command.ExecuteNonQuery();
+            """);
+        AddMissingColumns();
     }
 
-    public async Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default)
+    /// <summary>Files written before notifications carried their trace context get the columns (empty for old rows).</summary>
+    private void AddMissingColumns()
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = _writer.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM pragma_table_info('notifications')";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                columns.Add(reader.GetString(0));
+            }
+        }
+        foreach (var column in TraceColumns.Where(c => !columns.Contains(c)))
+        {
+            Execute($"ALTER TABLE notifications ADD COLUMN {column} TEXT");
+        }
+    }
+
+    public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default) =>
+        WriteAsync(command => Add(command, notification), cancellationToken);
+
+    private static bool Add(SqliteCommand command, Notification notification)
+    {
         command.CommandText = $"""
             INSERT INTO notifications ({Columns})
             VALUES ($id, $userId, $messageId, $kind, $recipient, $subject, $body, $state, $attempts, $lastError,
-                    $createdAt, $updatedAt, $dueAt, $sentAt)
+                    $createdAt, $updatedAt, $dueAt, $sentAt, $traceParent, $traceState)
             ON CONFLICT (id) DO NOTHING
             """;
         command.Parameters.AddWithValue("$id", notification.Id.ToString());
@@ -76,7 +106,9 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
         command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.AddWithValue("$traceParent", (object?)notification.TraceParent ?? DBNull.Value);
+        command.Parameters.AddWithValue("$traceState", (object?)notification.TraceState ?? DBNull.Value);
+        return command.ExecuteNonQuery() == 1;
     }
 
     public async Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default)
@@ -88,10 +120,11 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
         return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    public async Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    public Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        WriteAsync(command => ClaimNextDue(command, now, leaseUntil), cancellationToken);
+
+    private static Notification? ClaimNextDue(SqliteCommand command, DateTimeOffset now, DateTimeOffset leaseUntil)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE notifications SET due_at = $leaseUntil
             WHERE id = (SELECT id FROM notifications WHERE state = 'pending' AND due_at <= $now ORDER BY due_at, id LIMIT 1)
@@ -100,7 +133,8 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
             """;
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
-        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadNotification(reader) : null;
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
@@ -111,10 +145,11 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
         return await command.ExecuteScalarAsync(cancellationToken) is long due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null;
     }
 
-    public async Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(command => MarkSent(command, id, attempts, at), cancellationToken);
+
+    private static bool MarkSent(SqliteCommand command, Guid id, int attempts, DateTimeOffset at)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at
             WHERE id = $id AND state = 'pending'
@@ -122,14 +157,15 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
         command.Parameters.AddWithValue("$id", id.ToString());
         command.Parameters.AddWithValue("$attempts", attempts);
         command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return command.ExecuteNonQuery() == 1;
     }
 
-    public async Task<bool> MarkAttemptFailedAsync(
-        Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<bool> MarkAttemptFailedAsync(
+        Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        WriteAsync(command => MarkAttemptFailed(command, id, attempts, lastError, retryAt, at), cancellationToken);
+
+    private static bool MarkAttemptFailed(SqliteCommand command, Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE notifications SET state = $state, attempts = $attempts, last_error = $error, due_at = $dueAt, updated_at = $at
             WHERE id = $id AND state = 'pending'
@@ -140,7 +176,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
         command.Parameters.AddWithValue("$error", lastError);
         command.Parameters.AddWithValue("$dueAt", (retryAt ?? at).ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return command.ExecuteNonQuery() == 1;
     }
 
     public async Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default)
@@ -164,10 +200,11 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
             : null;
     }
 
-    public async Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default)
+    public Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default) =>
+        WriteAsync(command => TryWriteContact(command, contact), cancellationToken);
+
+    private static bool TryWriteContact(SqliteCommand command, Contact contact)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
         command.CommandText = contact.Version == 1
             ? """
               INSERT INTO contacts (user_id, email, display_name, version) VALUES ($userId, $email, $name, $version)
@@ -181,7 +218,45 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
         command.Parameters.AddWithValue("$email", contact.Email);
         command.Parameters.AddWithValue("$name", contact.DisplayName);
         command.Parameters.AddWithValue("$version", contact.Version);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        _writeLock.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    /// <summary>Runs one write in an immediate transaction on the writer connection, one write at a time.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteCommand, T> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            var result = write(command);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private SqliteConnection Open()
@@ -197,15 +272,18 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            notifications.Add(new Notification(
-                Guid.Parse(reader.GetString(0)), Guid.Parse(reader.GetString(1)), Guid.Parse(reader.GetString(2)),
-                NotificationKindText.Parse(reader.GetString(3)), reader.GetString(4), reader.GetString(5), reader.GetString(6),
-                NotificationStateText.Parse(reader.GetString(7)), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                Time(reader.GetInt64(10)), Time(reader.GetInt64(11)), Time(reader.GetInt64(12)),
-                reader.IsDBNull(13) ? null : Time(reader.GetInt64(13))));
+            notifications.Add(ReadNotification(reader));
         }
         return notifications;
     }
+
+    private static Notification ReadNotification(SqliteDataReader reader) => new(
+        Guid.Parse(reader.GetString(0)), Guid.Parse(reader.GetString(1)), Guid.Parse(reader.GetString(2)),
+        NotificationKindText.Parse(reader.GetString(3)), reader.GetString(4), reader.GetString(5), reader.GetString(6),
+        NotificationStateText.Parse(reader.GetString(7)), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+        Time(reader.GetInt64(10)), Time(reader.GetInt64(11)), Time(reader.GetInt64(12)),
+        reader.IsDBNull(13) ? null : Time(reader.GetInt64(13)),
+        reader.IsDBNull(14) ? null : reader.GetString(14), reader.IsDBNull(15) ? null : reader.GetString(15));
 
     private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
 }

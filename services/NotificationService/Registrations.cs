@@ -10,6 +10,7 @@ using NotificationService.Infrastructure.Sqlite;
 using NotificationService.Integration;
 using NotificationService.Notifications;
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace NotificationService;
 
@@ -53,9 +54,11 @@ public static class Registrations
             builder.Services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CircuitBreakerStateProvider>();
         builder.Services.AddKeyedSingleton(NotificationDispatcher.PipelineKey, (sp, _) => DeliveryPipeline.Create(
             sp.GetRequiredService<IOptions<NotificationOptions>>(), sp.GetRequiredService<ILogger<ResiliencePipeline>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CircuitBreakerStateProvider>()));
+        builder.Services.AddSingleton<DeliveryMetrics>();
         builder.Services.AddSingleton<DispatchSignal>();
         builder.Services.AddSingleton<UserNotifier>();
         builder.Services.AddHostedService<NotificationDispatcher>();

@@ -1,11 +1,14 @@
 using Accounts.Testing;
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using NotificationService.Delivery;
 using NotificationService.Infrastructure.Sqlite;
 using NotificationService.Notifications;
+using Polly.CircuitBreaker;
 
 namespace NotificationService.Tests;
 
@@ -18,6 +21,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_000);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("dispatcher-").FullName;
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private NotificationDispatcher? _dispatcher;
 
     public DispatcherHarness(SmtpServerFixture smtp)
@@ -55,9 +59,11 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var pipeline = DeliveryPipeline.Create(Options, new ListLogger(Log), TimeProvider.System);
+        var circuit = new CircuitBreakerStateProvider();
+        var pipeline = DeliveryPipeline.Create(Options, new ListLogger(Log), TimeProvider.System, circuit);
         _dispatcher = new NotificationDispatcher(Store, new SmtpMailSender(Smtp, NullLogger<SmtpMailSender>.Instance), pipeline, Signal,
-            Options, Smtp, TimeProvider.System, NullLogger<NotificationDispatcher>.Instance);
+            Options, Smtp, new DeliveryMetrics(_meters.GetRequiredService<IMeterFactory>(), circuit), TimeProvider.System,
+            NullLogger<NotificationDispatcher>.Instance);
         await _dispatcher.StartAsync(CancellationToken.None);
     }
 
@@ -117,6 +123,8 @@ public sealed class DispatcherHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await _meters.DisposeAsync();
+        await Store.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }

@@ -12,7 +12,12 @@ namespace NotificationService.Delivery;
 /// </summary>
 public static class DeliveryPipeline
 {
-    public static ResiliencePipeline Create(IOptions<NotificationOptions> options, ILogger logger, TimeProvider time)
+    /// <param name="options">The delivery settings.</param>
+    /// <param name="logger">Where retries and circuit changes are logged.</param>
+    /// <param name="time">The clock of back-off and break durations.</param>
+    /// <param name="circuit">Exposes the breaker's state (for the circuit gauge); one provider serves one pipeline.</param>
+    public static ResiliencePipeline Create(
+        IOptions<NotificationOptions> options, ILogger logger, TimeProvider time, CircuitBreakerStateProvider? circuit = null)
     {
         var delivery = options.Value.Delivery;
         var transient = new PredicateBuilder().Handle<Exception>(DeliveryFailures.IsTransient);
@@ -37,6 +42,7 @@ public static class DeliveryPipeline
                 MinimumThroughput = delivery.MinimumThroughput,
                 SamplingDuration = delivery.SamplingDuration,
                 BreakDuration = delivery.BreakDuration,
+                StateProvider = circuit,
                 OnOpened = args =>
                 {
                     logger.LogWarning(args.Outcome.Exception, "Mail delivery circuit opened for {Break}", args.BreakDuration);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using NotificationService.Notifications;
 using Polly;
 using Polly.CircuitBreaker;
@@ -10,6 +12,8 @@ namespace NotificationService.Delivery;
 /// right after the mail system accepted it; otherwise pending again later (back-off per round), or failed for good.
 /// Woken when notifications are recorded in this process, else by a slow poll or when the next retry falls due. Supervised:
 /// a fault is logged and the loop restarts after a growing pause; pending notifications survive any restart in the store.
+/// Each attempt is a client span <see cref="NotificationTelemetry.SendSpan"/>, the child of the trace context stored with the
+/// notification, so the e-mail shows up in the trace of the change that caused it; each round's outcome is counted.
 /// </summary>
 public sealed class NotificationDispatcher(
     INotificationStore store,
@@ -18,6 +22,7 @@ public sealed class NotificationDispatcher(
     DispatchSignal signal,
     IOptions<NotificationOptions> options,
     IOptions<SmtpOptions> smtp,
+    DeliveryMetrics metrics,
     TimeProvider time,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
@@ -96,21 +101,24 @@ public sealed class NotificationDispatcher(
             await pipeline.ExecuteAsync(async token =>
             {
                 tries++;
-                await sender.SendAsync(message, token);
+                await SendAsync(notification, message, token);
             }, cancellationToken);
             await store.MarkSentAsync(notification.Id, notification.Attempts + tries, time.GetUtcNow(), CancellationToken.None);
+            metrics.Delivered(DeliveryMetrics.Sent);
             logger.LogInformation("Sent {Kind} notification {Id} to {Recipient}", notification.Kind, notification.Id, notification.Recipient);
             return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await RecordFailureAsync(notification, tries, "Interrupted by shutdown.", time.GetUtcNow());
+            metrics.Delivered(DeliveryMetrics.Retry);
             throw;
         }
         catch (BrokenCircuitException e)
         {
             var wait = e.RetryAfter ?? options.Value.Delivery.BreakDuration;
             await RecordFailureAsync(notification, tries, "Mail delivery circuit is open: " + e.Message, time.GetUtcNow() + wait);
+            metrics.Delivered(DeliveryMetrics.CircuitOpen);
             return wait;
         }
 #pragma warning disable CA1031 // Any other failure of a delivery is recorded on the notification, never lost.
@@ -124,7 +132,35 @@ public sealed class NotificationDispatcher(
             logger.LogWarning(e, "Delivery of notification {Id} failed after {Attempts} attempts; {Next}",
                 notification.Id, attempts, retryAt is null ? "giving up" : $"next round at {retryAt:O}");
             await RecordFailureAsync(notification, tries, $"{e.GetType().Name}: {e.Message}", retryAt);
+            metrics.Delivered(retryAt is null ? DeliveryMetrics.Failed : DeliveryMetrics.Retry);
             return null;
+        }
+    }
+
+    /// <summary>One delivery attempt, as a span in the trace the notification was recorded in.</summary>
+    private async Task SendAsync(Notification notification, MimeMessage message, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(notification.TraceParent, notification.TraceState, out var recordedIn);
+        using var activity = NotificationTelemetry.Source.StartActivity(NotificationTelemetry.SendSpan, ActivityKind.Client, recordedIn);
+        if (activity is not null)
+        {
+            if (smtp.Value.Host is { } host)
+            {
+                activity.SetTag("server.address", host);
+                activity.SetTag("server.port", smtp.Value.Port);
+            }
+            activity.SetTag("notification.id", notification.Id.ToString());
+            activity.SetTag("notification.kind", NotificationKindText.Of(notification.Kind));
+            activity.SetTag("user.id", notification.UserId.ToString());
+        }
+        try
+        {
+            await sender.SendAsync(message, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
         }
     }
 

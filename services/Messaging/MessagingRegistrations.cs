@@ -1,4 +1,3 @@
-using Accounts.Contracts;
 using Accounts.Contracts.Avro;
 using Accounts.Contracts.MassTransit;
 using MassTransit;
@@ -80,6 +79,7 @@ public static class MessagingRegistrations
     /// Inside them, messages about one user go through one partition at a time, in the order they arrived, so the
     /// consumers of an instance never see a user's versions out of order (a gap then means another instance has the
     /// missing version, or it was redelivered). A retry waits outside its partition, so it never blocks the missing one.
+    /// Partitions = 0 turns the partitioning off.
     /// </summary>
     static void ConfigureFailureHandling(IReceiveEndpointConfigurator endpoint, MessagingOptions options)
     {
@@ -89,15 +89,7 @@ public static class MessagingRegistrations
         if (options.EffectiveRetryIntervals.Count > 0)
             endpoint.UseMessageRetry(retry => retry.Intervals([.. options.EffectiveRetryIntervals]));
 
-        var partitioner = endpoint.CreatePartitioner(options.Partitions);
-        PartitionByUser<UserRegistered>(endpoint, partitioner);
-        PartitionByUser<UserEmailChanged>(endpoint, partitioner);
-        PartitionByUser<UserRenamed>(endpoint, partitioner);
-        PartitionByUser<UserDeactivated>(endpoint, partitioner);
-        PartitionByUser<UserReactivated>(endpoint, partitioner);
+        if (options.Partitions > 0)
+            _ = new PartitionByUser(endpoint, options.Partitions); // after the retry: see PartitionByUser
     }
-
-    static void PartitionByUser<T>(IReceiveEndpointConfigurator endpoint, IPartitioner partitioner)
-        where T : class, IUserMessage =>
-        endpoint.UsePartitioner<T>(partitioner, context => context.Message.UserId);
 }

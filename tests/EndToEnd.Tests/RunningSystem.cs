@@ -51,3 +51,10 @@ public sealed class RunningSystem : IAsyncLifetime
         await Smtp.DisposeAsync();
     }
 }
+
+/// <summary>One running system for every test class that needs it: they run one after another and share its queues.</summary>
+[CollectionDefinition(Name)]
+public sealed class SharesRunningSystem : ICollectionFixture<RunningSystem>
+{
+    public const string Name = "running system";
+}

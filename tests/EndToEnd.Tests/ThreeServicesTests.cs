@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace EndToEnd.Tests;
 
-public sealed class ThreeServicesTests(RunningSystem system) : IClassFixture<RunningSystem>
+[Collection(SharesRunningSystem.Name)]
+public sealed class ThreeServicesTests(RunningSystem system)
 {
     [Fact]
     public async Task A_registration_reaches_both_query_instances_and_the_mailbox()

@@ -8,7 +8,8 @@ namespace ServiceDefaults;
 /// </summary>
 public static class Supervisor
 {
-    public static async Task RunAsync(string name, Func<CancellationToken, Task> loop, ILogger logger, TimeSpan maxPause, CancellationToken stoppingToken)
+    public static async Task RunAsync(
+        string name, Func<CancellationToken, Task> loop, ILogger logger, TimeSpan maxPause, CancellationToken stoppingToken, TimeProvider? clock = null)
     {
         var pause = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
@@ -26,7 +27,7 @@ public static class Supervisor
 #pragma warning restore CA1031
             {
                 logger.LogError(e, "{Name} failed; restarting in {Pause}", name, pause);
-                await Task.Delay(pause, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(pause, clock ?? TimeProvider.System, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, maxPause.Ticks));
             }
         }

@@ -4,6 +4,7 @@ using MimeKit;
 using NotificationService.Notifications;
 using Polly;
 using Polly.CircuitBreaker;
+using ServiceDefaults;
 
 namespace NotificationService.Delivery;
 
@@ -30,36 +31,8 @@ public sealed class NotificationDispatcher(
 
     private static readonly TimeSpan MaxRestartPause = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var pause = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await DispatchAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The supervisor: whatever failed, log it and restart the loop.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                logger.LogError(e, "The notification dispatcher failed; restarting in {Pause}", pause);
-                try
-                {
-                    await Task.Delay(pause, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                pause = pause * 2 < MaxRestartPause ? pause * 2 : MaxRestartPause;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Supervisor.RunAsync("The notification dispatcher", DispatchAsync, logger, MaxRestartPause, stoppingToken, time);
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {

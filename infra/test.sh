@@ -23,13 +23,25 @@ fi
 
 dotnet build Microservices.sln --nologo -v q || exit 1
 log=$(mktemp)
-dotnet test Microservices.sln --nologo --no-build -m:1 "$@" 2>&1 | tee "$log"
+results=$(mktemp -d)
+dotnet test Microservices.sln --nologo --no-build -m:1 --logger trx --results-directory "$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# Every skipped test says why: the reasons recorded in the test results, counted.
+python3 - "$results" <<'PY'
+import collections, glob, sys, xml.etree.ElementTree as et
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+reasons = collections.Counter()
+for trx in glob.glob(sys.argv[1] + "/*.trx"):
+    for result in et.parse(trx).getroot().iterfind(".//t:UnitTestResult[@outcome='NotExecuted']", ns):
+        reasons[result.findtext(".//t:Message", "no reason given", ns).strip()] += 1
+for reason, count in reasons.items():
+    print(f"skipped {count}: {reason}")
+PY
 awk '/^(Passed|Failed)! +- /{
        for (i = 1; i <= NF; i++) {
          if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
        }
      }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
-rm -f "$log"
+rm -rf "$log" "$results"
 exit "$status"

@@ -13,8 +13,9 @@ namespace ServiceDefaults;
 
 /// <summary>
 /// OpenTelemetry for every service: ASP.NET Core, HttpClient and MassTransit instrumentation plus our own sources and
-/// meters (all named "Accounts.*"). Exported by OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set; the service name is
-/// OTEL_SERVICE_NAME or the one given. Logs carry trace and span ids.
+/// meters (all named "Accounts.*"), exported by OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; the service name is
+/// OTEL_SERVICE_NAME or the one given. Without an endpoint no pipeline is registered at all: spans nobody exports would
+/// only cost CPU (a listener added later, as in the tests, still sees every span). Logs carry trace and span ids.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -27,8 +28,12 @@ public static class ServiceDefaultsExtensions
         builder.Logging.Configure(options => options.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var telemetry = builder.Services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+        builder.Logging.AddOpenTelemetry(logging => logging.IncludeFormattedMessage = true);
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
@@ -39,12 +44,8 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("MassTransit")
-                .AddMeter(SourcePrefix + "*"));
-        if (otlp)
-        {
-            builder.Logging.AddOpenTelemetry(logging => logging.IncludeFormattedMessage = true);
-            telemetry.UseOtlpExporter();
-        }
+                .AddMeter(SourcePrefix + "*"))
+            .UseOtlpExporter();
         return builder;
     }
 

@@ -76,6 +76,38 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
         await subscriber.WaitForAsync(received => eventIds.IsSubsetOf(received.Select(d => d.BasicProperties.MessageId!)), TimeSpan.FromSeconds(60));
     }
 
+    [Fact]
+    public async Task Each_accounts_events_reach_the_broker_in_version_order()
+    {
+        const int users = 20, versions = 25;
+        var folder = Directory.CreateTempSubdirectory("relay-order-").FullName;
+        await using (var store = new SqliteEventStore(Path.Combine(folder, "events.db")))
+        {
+            var ids = Enumerable.Range(0, users).Select(_ => Guid.CreateVersion7()).ToArray();
+            var metadata = new EventMetadata(null, null, null, null, DateTimeOffset.UtcNow);
+            for (var version = 1; version <= versions; version++)
+            {
+                foreach (var id in ids)
+                {
+                    IUserEvent e = version == 1
+                        ? new UserRegistered(id, $"{id:N}@example.org", "v1", DateTimeOffset.UtcNow)
+                        : new UserRenamed(id, $"v{version - 1}", $"v{version}", DateTimeOffset.UtcNow);
+                    await store.AppendAsync(UserStreams.For(id), ExpectedRevision.Any, [UserStreams.ToEventData(e, metadata)]);
+                }
+            }
+        }
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered), typeof(Contracts.UserRenamed));
+        await using var api = new CommandApi(folder, broker.AmqpUrl);
+        _ = api.Services;
+        await subscriber.WaitForAsync(received => received.Count >= users * versions, TimeSpan.FromSeconds(60));
+
+        var arrived = subscriber.Received.Select(d => (Contracts.IUserMessage)AvroSingleObjectCodec.Latest.Decode(d.Body)).ToList();
+        foreach (var user in arrived.GroupBy(m => m.UserId))
+        {
+            Assert.Equal(Enumerable.Range(1, versions).Select(v => (long)v), user.Select(m => m.Version));
+        }
+    }
+
     private static HashSet<Guid> DistinctIds(IEnumerable<RabbitMQ.Client.Events.BasicDeliverEventArgs> received) =>
         received.Select(d => Guid.Parse(d.BasicProperties.MessageId!)).ToHashSet();
 

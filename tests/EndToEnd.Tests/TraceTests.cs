@@ -18,7 +18,8 @@ public sealed class TraceTests(RunningSystem system)
         var spans = new List<Activity>();
         var id = Guid.CreateVersion7();
         using (Sdk.CreateTracerProviderBuilder()
-            .AddSource("Microsoft.AspNetCore", "MassTransit", "Accounts.*")
+            .AddAspNetCoreInstrumentation()
+            .AddSource("MassTransit", "Accounts.*")
             .AddInMemoryExporter(spans)
             .Build())
         {

@@ -37,11 +37,25 @@ public sealed class OutboxRelay(
         logger.LogInformation("Relay starting after position {Position}", start?.ToString() ?? "(start)");
 
         var confirming = ConfirmInOrderAsync(inFlight.Reader, failed);
+        var lastOfStream = new Dictionary<string, Task>();
         try
         {
             await foreach (var stored in store.FollowAllAsync(start, UserStreams.Prefix, failed.Token))
             {
-                await inFlight.Writer.WriteAsync((stored.Position, PublishAsync(stored, failed.Token)), failed.Token);
+                // Concurrent publishes may reach the broker in any order, so one account's events go one after another
+                // (the next once the broker confirmed the previous): consumers then see each account's versions in order.
+                var published = lastOfStream.TryGetValue(stored.Stream, out var previous) && !previous.IsCompleted
+                    ? PublishAfterAsync(previous, stored, failed.Token)
+                    : PublishAsync(stored, failed.Token);
+                lastOfStream[stored.Stream] = published;
+                if (lastOfStream.Count > 4 * _maxInFlight)
+                {
+                    foreach (var done in lastOfStream.Where(pair => pair.Value.IsCompleted).Select(pair => pair.Key).ToList())
+                    {
+                        lastOfStream.Remove(done);
+                    }
+                }
+                await inFlight.Writer.WriteAsync((stored.Position, published), failed.Token);
             }
         }
         catch (OperationCanceledException) when (failed.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -86,6 +100,12 @@ public sealed class OutboxRelay(
             await failed.CancelAsync();
             throw;
         }
+    }
+
+    private async Task PublishAfterAsync(Task previous, StoredEvent stored, CancellationToken cancellationToken)
+    {
+        await previous;
+        await PublishAsync(stored, cancellationToken);
     }
 
     private Task PublishAsync(StoredEvent stored, CancellationToken cancellationToken)

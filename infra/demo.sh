@@ -34,8 +34,10 @@ curl -sS -X POST "$command_url/users/$grace/email" -H 'Content-Type: application
 
 step "Read your writes (query service: $query_url): wait until the view has Ada's version $v"
 start=$(date +%s%N)
-curl -fsS "$query_url/users/$ada?minVersion=$v" | json '"%s <%s> %s, version %s" % (d["displayName"], d["email"], d["status"], d["version"])'
-echo "caught up in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+view=$(curl -fsS "$query_url/users/$ada?minVersion=$v")
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+json '"%s <%s> %s, version %s" % (d["displayName"], d["email"], d["status"], d["version"])' <<< "$view"
+echo "answered in $elapsed ms (the query waits server-side until its view reached version $v)"
 curl -fsS "$query_url/users/$grace?minVersion=$g" | json '"%s <%s> %s, version %s" % (d["displayName"], d["email"], d["status"], d["version"])'
 
 step "Time travel (command service): Grace as she was at version 1, and now"
@@ -44,7 +46,7 @@ curl -fsS "$command_url/users/$grace/state" | json '"v%s: %s, %s" % (d["version"
 echo "history: $(curl -fsS "$command_url/users/$grace/history" | json '", ".join(e["type"] for e in d)')"
 
 step "Directory and counts"
-curl -fsS "$query_url/users?search=ada.$suffix" | json '"search ada.*: " + ", ".join(u["displayName"] for u in d["items"])'
+curl -fsS "$query_url/users?search=countess.$suffix" | json '"search countess.*: " + ", ".join(u["displayName"] for u in d["items"])'
 curl -fsS "$query_url/stats" | json '"active %s, deactivated %s" % (d["active"], d["deactivated"])'
 
 step "Notifications (notification service: $notification_url)"

@@ -27,7 +27,7 @@ export ConnectionStrings__rabbitmq="$RABBITMQ_URL"
 
 start() { # name project port
   ASPNETCORE_ENVIRONMENT=Development dotnet "services/$2/bin/Release/net10.0/$2.dll" --urls "http://127.0.0.1:$3" \
-    --contentRoot "services/$2" "${@:4}" &
+    --contentRoot "$PWD/services/$2" "${@:4}" &
   pids+=($!)
   echo "$1 service: http://127.0.0.1:$3"
 }

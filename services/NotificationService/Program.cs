@@ -12,8 +12,10 @@ public sealed class Program
         builder.AddServiceDefaults("notification-service");
         builder.AddNotificationService();
         builder.Services.AddAccountsMessaging(builder.Configuration, "notification", bus => bus.AddNotificationConsumers());
+        builder.Services.AddOpenApi();
         await using var app = builder.Build();
         app.UseStatusCodePages();
+        app.MapOpenApi();
         app.MapNotificationService();
         app.MapHealth();
         await app.RunAsync();

@@ -12,8 +12,10 @@ public sealed class Program
         builder.AddServiceDefaults("query-service");
         builder.AddQueryService();
         builder.Services.AddAccountsMessaging(builder.Configuration, "query", bus => bus.AddQueryConsumers());
+        builder.Services.AddOpenApi();
         await using var app = builder.Build();
         app.UseStatusCodePages();
+        app.MapOpenApi();
         app.MapQueryService();
         app.MapHealth();
         await app.RunAsync();

@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SERVICES := services/CommandService services/QueryService services/NotificationService
+# `dotnet run` starts a service in its project folder: data paths are made absolute here.
+DATA ?= $(CURDIR)/data
 
 .PHONY: help setup build test run run-local demo up down bench bench-serialization
 
@@ -18,7 +20,9 @@ test: setup ## run every test against real local servers
 	@infra/test.sh
 
 run: ## the whole system in one process on http://127.0.0.1:5080, no servers needed, data in data/
-	dotnet run -c Release --project services/SingleProcessHost
+	dotnet run -c Release --project services/SingleProcessHost -- \
+	  --EventStore:SqlitePath=$(DATA)/command/events.db --Query:SqlitePath=$(DATA)/query/views.db \
+	  --Notifications:SqlitePath=$(DATA)/notification/notifications.db --Notifications:PickupDirectory=$(DATA)/notification/outbox
 
 run-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
 	infra/run-local.sh

@@ -53,8 +53,6 @@ public sealed partial class AvroContracts
 
     public IEnumerable<AvroContractVersion> AllVersions => _versionsByType.Values.SelectMany(versions => versions);
 
-    public bool Knows(Type messageType) => _versionsByType.ContainsKey(messageType);
-
     public IReadOnlyList<AvroContractVersion> VersionsOf(Type messageType) =>
         _versionsByType.TryGetValue(messageType, out var versions) ? versions : throw NotAContract(messageType);
 

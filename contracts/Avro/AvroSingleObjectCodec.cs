@@ -34,8 +34,6 @@ public sealed class AvroSingleObjectCodec
 
     public AvroContracts Contracts { get; }
 
-    public bool CanEncode(Type messageType) => _ownVersions.ContainsKey(messageType);
-
     /// <summary>The version this codec writes and reads into for the message type.</summary>
     public AvroContractVersion OwnVersionOf(Type messageType) =>
         _ownVersions.TryGetValue(messageType, out var version) ? version : throw new SerializationException($"{messageType.Name} is not an Avro contract message.");

@@ -8,8 +8,6 @@ public sealed class ContractVersionPins
 {
     readonly Dictionary<Type, int> _versions = [];
 
-    public static ContractVersionPins None => new();
-
     public ContractVersionPins Pin<T>(int version)
         where T : class, IUserMessage
     {

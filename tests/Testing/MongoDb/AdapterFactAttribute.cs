@@ -1,3 +1,4 @@
+using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -7,7 +8,7 @@ namespace Accounts.Testing.MongoDb;
 /// A fact of a conformance suite (declared once in the abstract suite, run by each adapter's class). In a class marked
 /// <see cref="RequiresMongoDbAttribute"/> it is reported SKIPPED, with the reason, when no MongoDB can be had.
 /// </summary>
-[XunitTestCaseDiscoverer("Accounts.Testing.MongoDb.AdapterFactDiscoverer", TestAssembly.Name)]
+[XunitTestCaseDiscoverer("Accounts.Testing.MongoDb.AdapterFactDiscoverer", "Testing")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class AdapterFactAttribute : FactAttribute;
 

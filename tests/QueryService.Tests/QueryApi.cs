@@ -62,19 +62,3 @@ public class QueryApi(string? folder = null, string? brokerUrl = null) : WebAppl
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }
-
-public static class HttpAssertions
-{
-    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, int status)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, int status)
-    {
-        Assert.Equal(status, (int)response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-}

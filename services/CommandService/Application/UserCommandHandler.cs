@@ -53,9 +53,16 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
             correlationId ?? Guid.CreateVersion7(), Guid.CreateVersion7(),
             Activity.Current?.Id, Activity.Current?.TraceStateString, clock.GetUtcNow());
         var claimed = ClaimedAddress(decision.Events[0]);
-        if (claimed is not null && await ClaimAsync(claimed, command.UserId, metadata, cancellationToken) is { } taken)
+        try
         {
-            return new CommandOutcome.Rejected(taken);
+            if (claimed is not null && await ClaimAsync(claimed, command.UserId, metadata, cancellationToken) is { } taken)
+            {
+                return new CommandOutcome.Rejected(taken);
+            }
+        }
+        catch (WrongExpectedRevisionException conflict)
+        {
+            return new CommandOutcome.ConcurrentWrite(conflict.Message); // the address changed hands on every attempt
         }
 
         AppendResult appended;

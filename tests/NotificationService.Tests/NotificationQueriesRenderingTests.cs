@@ -89,9 +89,19 @@ public sealed class NotificationQueriesRenderingTests
         Assert.Equal(
             [
                 ("notifications_by_user", new BsonDocument { { "userId", 1 }, { "createdAt", 1 }, { "_id", 1 } }),
-                ("notifications_due", new BsonDocument { { "state", 1 }, { "dueAt", 1 } }),
+                ("notifications_claim", new BsonDocument { { "state", 1 }, { "dueAt", 1 }, { "_id", 1 } }),
             ],
             NotificationQueries.Indexes.Select(i => (i.Options.Name, i.Keys.Render(Args))).ToList());
+    }
+
+    [Fact]
+    public void The_claim_is_served_by_an_index_in_its_filters_equality_then_its_sort_order()
+    {
+        var filter = NotificationQueries.DueBy(At).Render(Args);
+        var equality = filter.Elements.Where(e => !e.Value.IsBsonDocument).Select(e => e.Name);
+        var wanted = new BsonDocument(equality.Select(name => new BsonElement(name, 1)));
+        wanted.AddRange(NotificationQueries.EarliestDueFirst.Render(Args));
+        Assert.Contains(wanted, NotificationQueries.Indexes.Select(i => i.Keys.Render(Args)));
     }
 
     [Fact]

@@ -50,8 +50,10 @@ internal static class NotificationQueries
     [
         new(Builders<NotificationDocument>.IndexKeys.Ascending(d => d.UserId).Ascending(d => d.CreatedAt).Ascending(d => d.Id),
             new CreateIndexOptions { Name = "notifications_by_user" }),
-        new(Builders<NotificationDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.DueAt),
-            new CreateIndexOptions { Name = "notifications_due" }),
+        // Equality on state, then the claim's sort (dueAt, _id): the claim walks the index in order and sorts nothing.
+        // Named anew: the first release's "notifications_due" lacked _id, and re-keying an index under its name fails.
+        new(Builders<NotificationDocument>.IndexKeys.Ascending(d => d.State).Ascending(d => d.DueAt).Ascending(d => d.Id),
+            new CreateIndexOptions { Name = "notifications_claim" }),
     ];
 
     public static FilterDefinition<ContactDocument> ContactById(Guid userId) => Builders<ContactDocument>.Filter.Eq(d => d.Id, userId.ToString());

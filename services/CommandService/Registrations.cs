@@ -20,6 +20,7 @@ public static class Registrations
     /// </summary>
     public static IHostApplicationBuilder AddCommandService(this IHostApplicationBuilder builder)
     {
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         if (builder.Configuration.GetConnectionString("eventstore") is { Length: > 0 } esdb)
         {
             builder.Services.AddSingleton(_ => new EventStoreDbEventStore(esdb));

@@ -124,6 +124,15 @@ public sealed class RegisterUserTests(CommandApi api) : IClassFixture<CommandApi
         [.. operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal)];
 
     [Fact]
+    public async Task A_setting_out_of_range_stops_the_start_naming_it()
+    {
+        await using var misconfigured = new CommandApi();
+        misconfigured.Settings["Relay:MaxInFlight"] = "0";
+        var error = Assert.ThrowsAny<Microsoft.Extensions.Options.OptionsValidationException>(() => misconfigured.Services);
+        Assert.Contains(nameof(RelayOptions.MaxInFlight), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer()
     {
         Assert.Equal(200, (int)(await api.CreateClient().GetAsync("/health/live")).StatusCode);

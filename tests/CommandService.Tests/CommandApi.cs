@@ -33,7 +33,7 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting($"{EventStoreOptions.SectionName}:{nameof(EventStoreOptions.SqlitePath)}", Path.Combine(_folder, "events.db"));
+        builder.UseSetting("EventStore:SqlitePath", Path.Combine(_folder, "events.db"));
         if (_rabbitMqUrl is not null)
         {
             builder.UseSetting("ConnectionStrings:rabbitmq", _rabbitMqUrl);

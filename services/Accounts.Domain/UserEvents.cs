@@ -17,22 +17,9 @@ public sealed record UserDeactivated(Guid UserId, string Reason, DateTimeOffset 
 
 public sealed record UserReactivated(Guid UserId, DateTimeOffset OccurredAt) : IUserEvent;
 
-/// <summary>The stable type names under which events are stored. Changing one orphans every stored event of that type.</summary>
+/// <summary>The account events by their stable names (the account part of <see cref="StoredEventTypes"/>).</summary>
 public static class UserEventTypes
 {
-    public static readonly IReadOnlyDictionary<string, Type> ByName = new Dictionary<string, Type>
-    {
-        ["UserRegistered"] = typeof(UserRegistered),
-        ["UserEmailChanged"] = typeof(UserEmailChanged),
-        ["UserRenamed"] = typeof(UserRenamed),
-        ["UserDeactivated"] = typeof(UserDeactivated),
-        ["UserReactivated"] = typeof(UserReactivated),
-    };
-
-    private static readonly Dictionary<Type, string> NameByType = ByName.ToDictionary(pair => pair.Value, pair => pair.Key);
-
-    public static string NameOf(IUserEvent @event) =>
-        NameByType.TryGetValue(@event.GetType(), out var name)
-            ? name
-            : throw new ArgumentException($"{@event.GetType().Name} has no stable type name", nameof(@event));
+    public static readonly IReadOnlyDictionary<string, Type> ByName =
+        StoredEventTypes.All.Where(entry => typeof(IUserEvent).IsAssignableFrom(entry.Type)).ToDictionary(entry => entry.Name, entry => entry.Type);
 }

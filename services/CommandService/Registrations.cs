@@ -5,14 +5,13 @@ using EventStore;
 using EventStore.EventStoreDb;
 using EventStore.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace CommandService;
 
 /// <summary>Everything the command service adds to a host, so the service alone and the single-process host share it.</summary>
 public static class Registrations
 {
-    public static readonly string DefaultSqlitePath = Path.Combine("data", "command", "events.db");
-
     /// <summary>
     /// The event store: EventStoreDB when the connection string named "eventstore" is given (esdb://host:2113?tls=false),
     /// else the SQLite file at EventStore:SqlitePath (default data/command/events.db). Then the handler and the relay, which
@@ -20,6 +19,9 @@ public static class Registrations
     /// </summary>
     public static IHostApplicationBuilder AddCommandService(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<EventStoreOptions>().BindConfiguration(EventStoreOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         if (builder.Configuration.GetConnectionString("eventstore") is { Length: > 0 } esdb)
         {
             builder.Services.AddSingleton(_ => new EventStoreDbEventStore(esdb));
@@ -27,8 +29,7 @@ public static class Registrations
         }
         else
         {
-            var sqlitePath = builder.Configuration["EventStore:SqlitePath"] ?? DefaultSqlitePath;
-            builder.Services.AddSingleton(_ => new SqliteEventStore(sqlitePath));
+            builder.Services.AddSingleton(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.SqlitePath));
             AddEventStore<SqliteEventStore>(builder.Services, "sqlite");
         }
         builder.Services.AddSingleton(TimeProvider.System);

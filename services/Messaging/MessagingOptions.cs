@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Accounts.Messaging;
 
 /// <summary>The <c>Messaging</c> configuration section. The broker itself is the connection string named <c>rabbitmq</c>.</summary>
@@ -11,12 +13,15 @@ public sealed class MessagingOptions
         [.. new[] { 20, 50, 100, 250, 500, 1000, 1000, 2000, 5000, 10_000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
 
     /// <summary>Unacknowledged messages a consumer's queue may hand out at once; MassTransit's default (16) halves consume throughput.</summary>
+    [Range(1, ushort.MaxValue)]
     public int PrefetchCount { get; set; } = 200;
 
     /// <summary>Partitions by user id per endpoint: one user's messages are handled one at a time, in order; at most this many at once.</summary>
+    [Range(0, 4096)]
     public int Partitions { get; set; } = 16;
 
     /// <summary>How many messages one endpoint handles at once (null: as many as prefetched).</summary>
+    [Range(1, int.MaxValue)]
     public int? ConcurrentMessageLimit { get; set; }
 
     /// <summary>In-process retries of a failing consumer, then (if configured) delayed redelivery, then the <c>_error</c> queue.</summary>

@@ -63,6 +63,9 @@ public static class MessagingRegistrations
             });
         });
 
+        // The bus's shape is composed above from the section as it is now; registered as options too, the section is
+        // validated when the host starts (a bad value stops the start, naming the key).
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 

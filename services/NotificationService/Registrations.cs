@@ -24,8 +24,8 @@ public static class Registrations
     /// </summary>
     public static IHostApplicationBuilder AddNotificationService(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.Section));
-        builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection(SmtpOptions.Section));
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         if (builder.Configuration.GetConnectionString("mongodb") is { Length: > 0 } mongo)
         {
             builder.Services.AddSingleton(sp =>
@@ -45,14 +45,9 @@ public static class Registrations
             builder.Services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<SqliteNotificationStore>());
             builder.Services.AddSingleton<IContactStore>(sp => sp.GetRequiredService<SqliteNotificationStore>());
         }
-        if (!string.IsNullOrEmpty(builder.Configuration[$"{SmtpOptions.Section}:Host"]))
-        {
-            builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IMailSender, PickupDirectoryMailSender>();
-        }
+        builder.Services.AddSingleton<IMailSender>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Host)
+            ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
+            : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CircuitBreakerStateProvider>();
         builder.Services.AddKeyedSingleton(NotificationDispatcher.PipelineKey, (sp, _) => DeliveryPipeline.Create(

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
 
 namespace NotificationService;
@@ -5,14 +6,19 @@ namespace NotificationService;
 /// <summary>Settings of section <c>Smtp</c>; without <see cref="Host"/> mail goes to the pickup directory instead.</summary>
 public sealed class SmtpOptions
 {
-    public const string Section = "Smtp";
+    public const string SectionName = "Smtp";
 
+    /// <summary>The SMTP server; unset or empty: .eml files in <c>Notifications:PickupDirectory</c>.</summary>
     public string? Host { get; set; }
 
+    [Range(1, 65_535)]
     public int Port { get; set; } = 25;
 
+    /// <summary>The sender of every notification.</summary>
+    [Required]
     public string From { get; set; } = "accounts@localhost";
 
+    /// <summary>Authenticates when set (with <see cref="Password"/>).</summary>
     public string? UserName { get; set; }
 
     public string? Password { get; set; }

@@ -22,7 +22,7 @@ public static class Registrations
     /// </summary>
     public static IHostApplicationBuilder AddQueryService(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<QueryOptions>(builder.Configuration.GetSection(QueryOptions.Section));
+        builder.Services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         if (builder.Configuration.GetConnectionString("mongodb") is { Length: > 0 } mongo)
         {
             builder.Services.AddSingleton(sp =>

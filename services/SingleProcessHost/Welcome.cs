@@ -1,3 +1,4 @@
+using CommandService;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -12,12 +13,13 @@ internal static class Welcome
     public static void Print(WebApplication app)
     {
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? Program.DefaultUrl;
+        var events = app.Services.GetRequiredService<IOptions<EventStoreOptions>>().Value;
         var query = app.Services.GetRequiredService<IOptions<QueryOptions>>().Value;
         var notifications = app.Services.GetRequiredService<IOptions<NotificationOptions>>().Value;
         Console.WriteLine($$"""
 
             Accounts system (command, query and notification services in one process) listening on {{url}}
-              event store     {{Path.GetFullPath(app.Configuration["EventStore:SqlitePath"] ?? CommandService.Registrations.DefaultSqlitePath)}}
+              event store     {{Path.GetFullPath(events.SqlitePath)}}
               query views     {{Path.GetFullPath(query.SqlitePath)}}
               notifications   {{Path.GetFullPath(notifications.SqlitePath)}}
               sent mail       {{Path.GetFullPath(notifications.PickupDirectory)}} (.eml files; set Smtp__Host to send)

@@ -45,6 +45,43 @@ public sealed class ChangeUserTests(ApiWithRegisteredUser api) : IClassFixture<A
         Assert.Equal(length, await api.LogLengthAsync());
     }
 
+    private Task<HttpResponseMessage> RenameWithIfMatchAsync(Guid id, string ifMatch, string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/users/{id}/name") { Content = JsonContent.Create(new { displayName = name }) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return _client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task An_if_match_naming_the_current_version_weakly_in_a_list_or_as_any_is_accepted()
+    {
+        var (id, _) = await NewUserAsync();
+        Assert.Equal(2, (await (await RenameWithIfMatchAsync(id, "W/\"1\"", "Weak")).JsonAsync(200)).GetProperty("version").GetInt64());
+        Assert.Equal(3, (await (await RenameWithIfMatchAsync(id, "\"7\", \"2\"", "Listed")).JsonAsync(200)).GetProperty("version").GetInt64());
+        var any = await RenameWithIfMatchAsync(id, "*", "Any");
+        Assert.Equal(4, (await any.JsonAsync(200)).GetProperty("version").GetInt64());
+        Assert.Equal("\"4\"", any.Headers.ETag?.Tag);
+        Assert.False(any.Headers.ETag?.IsWeak);
+    }
+
+    [Fact]
+    public async Task An_if_match_list_without_the_current_version_is_412_and_appends_nothing()
+    {
+        var (id, _) = await NewUserAsync();
+        await PostAsync($"/users/{id}/name", new { displayName = "Once" });
+        var length = await api.LogLengthAsync();
+        var problem = await (await RenameWithIfMatchAsync(id, "\"1\", W/\"3\"", "Twice")).ProblemAsync(412);
+        Assert.Equal("/problems/stale-version", problem.GetProperty("type").GetString());
+        Assert.Equal(length, await api.LogLengthAsync());
+    }
+
+    [Fact]
+    public async Task An_entity_tag_that_names_no_version_is_400()
+    {
+        var problem = await (await RenameWithIfMatchAsync(api.Ada, "\"one\"", "X")).ProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("If-Match", out _));
+    }
+
     [Fact]
     public async Task A_malformed_if_match_is_400()
     {

@@ -28,12 +28,19 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IEventStore Store => Services.GetRequiredService<IEventStore>();
 
+    /// <summary>More configuration, applied last (set before the host starts).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("EventStore:SqlitePath", Path.Combine(_folder, "events.db"));
         if (_rabbitMqUrl is not null)
         {
             builder.UseSetting("ConnectionStrings:rabbitmq", _rabbitMqUrl);
+        }
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

@@ -42,14 +42,9 @@ public sealed class RawSubscriber : IAsyncDisposable
         return subscriber;
     }
 
-    public async Task WaitForAsync(Func<IReadOnlyCollection<BasicDeliverEventArgs>, bool> condition, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (!condition(Received))
-        {
-            await Task.Delay(20, cancel.Token);
-        }
-    }
+    /// <summary>Waits until what arrived so far satisfies <paramref name="condition"/>; <paramref name="what"/> names it.</summary>
+    public Task WaitForAsync(string what, Func<IReadOnlyCollection<BasicDeliverEventArgs>, bool> condition, TimeSpan deadline) =>
+        Eventually.UntilAsync(what, () => Task.FromResult<IReadOnlyCollection<BasicDeliverEventArgs>>(Received), condition, deadline);
 
     public async ValueTask DisposeAsync()
     {

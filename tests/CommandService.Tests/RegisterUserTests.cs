@@ -115,6 +115,21 @@ public sealed class RegisterUserTests(CommandApi api) : IClassFixture<CommandApi
         Assert.True(paths.TryGetProperty("/users", out _));
         Assert.True(paths.TryGetProperty("/users/{id}/email", out _));
         Assert.True(paths.TryGetProperty("/users/{id}/state", out _));
+        Assert.Equal(["201", "400", "409"], Statuses(paths.GetProperty("/users").GetProperty("post")));
+        Assert.Equal(["200", "400", "404", "409", "412"], Statuses(paths.GetProperty("/users/{id}/email").GetProperty("post")));
+        Assert.Equal(["200", "400", "404"], Statuses(paths.GetProperty("/users/{id}/state").GetProperty("get")));
+    }
+
+    private static List<string> Statuses(System.Text.Json.JsonElement operation) =>
+        [.. operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task A_setting_out_of_range_stops_the_start_naming_it()
+    {
+        await using var misconfigured = new CommandApi();
+        misconfigured.Settings["Relay:MaxInFlight"] = "0";
+        var error = Assert.ThrowsAny<Microsoft.Extensions.Options.OptionsValidationException>(() => misconfigured.Services);
+        Assert.Contains(nameof(RelayOptions.MaxInFlight), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
         (await api.RegisterAsync(id, "relay@example.org")).EnsureSuccessStatusCode();
         var stored = Assert.Single(await api.Store.ReadStreamAsync(UserStreams.For(id)));
 
-        await subscriber.WaitForAsync(received => received.Any(d => d.BasicProperties.MessageId == stored.EventId.ToString()), TimeSpan.FromSeconds(30));
+        await subscriber.WaitForAsync("the registration's message on the broker",
+            received => received.Any(d => d.BasicProperties.MessageId == stored.EventId.ToString()), TimeSpan.FromSeconds(30));
 
         var delivery = subscriber.Received.Single(d => d.BasicProperties.MessageId == stored.EventId.ToString());
         var body = delivery.Body.Span;
@@ -45,18 +46,19 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
 
         var first = new CommandApi(folder, broker.AmqpUrl);
         _ = first.Services; // starts the host, and with it the relay
-        await subscriber.WaitForAsync(received => received.Count >= 300, TimeSpan.FromSeconds(60));
+        await subscriber.WaitForAsync("300 messages from the first relay", received => received.Count >= 300, TimeSpan.FromSeconds(60));
         var beforeStop = subscriber.Received.Count;
         await first.StopKeepingDataAsync();
         Assert.True(beforeStop < count, $"the relay finished ({beforeStop}) before it could be stopped mid-stream");
 
         await using var second = new CommandApi(folder, broker.AmqpUrl);
         var checkpoints = (ICheckpointStore)second.Services.GetService(typeof(ICheckpointStore))!;
-        await subscriber.WaitForAsync(received => DistinctIds(received).Count == count, TimeSpan.FromSeconds(90));
+        await subscriber.WaitForAsync($"all {count} registrations, across the restart", received => DistinctIds(received).Count == count, TimeSpan.FromSeconds(90));
 
         Assert.Equal(appended.Order(), DistinctIds(subscriber.Received).Order());
         var last = (await second.Store.ReadAllAsync(null, int.MaxValue))[^1].Position;
-        await WaitUntilAsync(async () => await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName) == last);
+        await Eventually.UntilAsync($"the relay's checkpoint at the last position ({last})",
+            () => checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName), checkpoint => checkpoint == last);
     }
 
     [Fact]
@@ -73,7 +75,8 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
         {
             eventIds.Add((await api.Store.ReadStreamAsync(UserStreams.For(id)))[0].EventId.ToString());
         }
-        await subscriber.WaitForAsync(received => eventIds.IsSubsetOf(received.Select(d => d.BasicProperties.MessageId!)), TimeSpan.FromSeconds(60));
+        await subscriber.WaitForAsync($"the {ids.Length} registrations' messages",
+            received => eventIds.IsSubsetOf(received.Select(d => d.BasicProperties.MessageId!)), TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -99,7 +102,7 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
         await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered), typeof(Contracts.UserRenamed));
         await using var api = new CommandApi(folder, broker.AmqpUrl);
         _ = api.Services;
-        await subscriber.WaitForAsync(received => received.Count >= users * versions, TimeSpan.FromSeconds(60));
+        await subscriber.WaitForAsync($"{users * versions} messages", received => received.Count >= users * versions, TimeSpan.FromSeconds(60));
 
         var arrived = subscriber.Received.Select(d => (Contracts.IUserMessage)AvroSingleObjectCodec.Latest.Decode(d.Body)).ToList();
         foreach (var user in arrived.GroupBy(m => m.UserId))
@@ -124,14 +127,5 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
             ids.Add(data.EventId);
         }
         return ids;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Delay(50, timeout.Token);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Accounts.Testing;
 
 namespace EndToEnd.Tests;
 
@@ -41,17 +42,7 @@ public static class Http
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public static async Task<JsonElement> EventuallyAsync(this HttpClient client, string path, Func<JsonElement, bool> done, TimeSpan? timeout = null)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var json = await client.JsonAsync(path);
-            if (done(json))
-            {
-                return json;
-            }
-            await Task.Delay(25, cancel.Token);
-        }
-    }
+    /// <summary>GETs <paramref name="path"/> until its answer satisfies <paramref name="done"/> (see <see cref="Eventually"/>).</summary>
+    public static Task<JsonElement> EventuallyAsync(this HttpClient client, string path, Func<JsonElement, bool> done, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync($"GET {path} to answer as awaited", () => client.JsonAsync(path), done, timeout);
 }

@@ -3,35 +3,43 @@ using DotNet.Testcontainers.Containers;
 
 namespace EventStore.EventStoreDb.Tests;
 
-/// <summary>One EventStoreDB for the whole conformance class: the one at EVENTSTORE_URL, or a fresh in-memory container.</summary>
+/// <summary>
+/// One EventStoreDB for the whole conformance class: the one at EVENTSTORE_URL, or a fresh in-memory container. No
+/// EventStoreDB can be installed as a local binary on these machines, so there is no third source: without either, the
+/// class's tests are reported skipped (see <see cref="RequiresEventStoreDbAttribute"/>) and this fixture connects nowhere.
+/// </summary>
 public sealed class EventStoreDbFixture : IAsyncLifetime, IDisposable
 {
+    private const int Port = 2113;
+
+    private static readonly ExternalServer Server = ExternalServer.EventStoreDb;
+
     private IContainer? _container;
     private EventStoreDbEventStore? _store;
 
-    public EventStoreDbEventStore Store => _store ?? throw new InvalidOperationException(EventStoreDbServer.SkipReason);
+    public EventStoreDbEventStore Store => _store ?? throw new InvalidOperationException(Server.SkipReason ?? "The fixture is not initialized.");
 
     public async Task InitializeAsync()
     {
-        if (EventStoreDbServer.Unavailable is not null)
+        if (Server.SkipReason is not null)
         {
             return; // The tests were reported skipped at discovery; there is nothing to connect to.
         }
-        var url = EventStoreDbServer.Url;
+        var url = Server.Url;
         if (url is null)
         {
-            _container = new ContainerBuilder(EventStoreDbServer.Image)
+            _container = new ContainerBuilder(Server.Image)
                 .WithEnvironment("EVENTSTORE_INSECURE", "true")
                 .WithEnvironment("EVENTSTORE_MEM_DB", "true")
                 .WithEnvironment("EVENTSTORE_RUN_PROJECTIONS", "None")
-                .WithPortBinding(EventStoreDbServer.Port, assignRandomHostPort: true)
+                .WithPortBinding(Port, assignRandomHostPort: true)
                 .WithWaitStrategy(Wait.ForUnixContainer().UntilHttpRequestIsSucceeded(request => request
-                    .ForPort(EventStoreDbServer.Port)
+                    .ForPort(Port)
                     .ForPath("/health/live")
                     .ForStatusCodeMatching(code => (int)code is >= 200 and < 300)))
                 .Build();
             await _container.StartAsync();
-            url = $"esdb://{_container.Hostname}:{_container.GetMappedPublicPort(EventStoreDbServer.Port)}?tls=false";
+            url = $"esdb://{_container.Hostname}:{_container.GetMappedPublicPort(Port)}?tls=false";
         }
         _store = new EventStoreDbEventStore(url);
     }

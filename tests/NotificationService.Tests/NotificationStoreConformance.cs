@@ -1,4 +1,3 @@
-using Accounts.Testing.MongoDb;
 using NotificationService.Notifications;
 
 namespace NotificationService.Tests;
@@ -31,7 +30,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
             TraceParent, "vendor=value");
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_notification_is_recorded_once_and_read_back_as_given()
     {
         var welcome = NewNotification();
@@ -40,7 +39,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         Assert.Equal(welcome, await Notifications.FindAsync(welcome.Id));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_claim_takes_the_earliest_due_pending_one_and_pushes_it_out_by_the_lease()
     {
         var later = NewNotification(dueAt: Now.AddSeconds(-1));
@@ -57,7 +56,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         Assert.Equal(future.Id, (await Notifications.ClaimNextDueAsync(Now.AddMinutes(1), lease))?.Id);
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Racing_claims_hand_each_notification_to_one_dispatcher()
     {
         var all = Enumerable.Range(0, 10).Select(_ => NewNotification()).ToList();
@@ -70,7 +69,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         Assert.Equal(all.Select(n => n.Id).Order(), claimed.Order());
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Next_due_is_the_earliest_pending_due_time()
     {
         Assert.Null(await Notifications.NextDueAsync());
@@ -82,7 +81,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         Assert.Equal(Now.AddSeconds(20), await Notifications.NextDueAsync());
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Sent_is_final()
     {
         var welcome = NewNotification();
@@ -96,7 +95,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         Assert.Null(await Notifications.ClaimNextDueAsync(Now.AddHours(1), Now.AddHours(2)));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_failed_attempt_reschedules_or_gives_up()
     {
         var retried = NewNotification();
@@ -112,7 +111,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         Assert.Equal(retried.Id, (await Notifications.ClaimNextDueAsync(Now.AddMinutes(5), Now.AddMinutes(6)))?.Id);
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_users_notifications_come_oldest_first()
     {
         var user = Guid.NewGuid();
@@ -124,7 +123,7 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         Assert.Equal([first.Id, second.Id], (await Notifications.ForUserAsync(user)).Select(n => n.Id));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Contacts_advance_one_version_at_a_time()
     {
         var ada = new Contact(Guid.NewGuid(), "ada@example.com", "Ada", 1);

@@ -28,7 +28,7 @@ public sealed class MongoUserViewStoreTests : ViewStoreConformance
         }
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task The_indexes_exist_after_start()
     {
         var indexes = await (await _database!.GetCollection<BsonDocument>(MongoUserViewStore.CollectionName).Indexes.ListAsync()).ToListAsync();

@@ -1,4 +1,3 @@
-using Accounts.Testing.MongoDb;
 using QueryService.Views;
 
 namespace QueryService.Tests;
@@ -27,7 +26,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
     private static UserProfile Next(UserProfile profile, Func<UserProfile, UserProfile> change) =>
         change(profile) with { Version = profile.Version + 1, UpdatedAt = profile.UpdatedAt.AddSeconds(1) };
 
-    [AdapterFact]
+    [Fact]
     public async Task A_registration_is_stored_as_given()
     {
         var ada = Registered();
@@ -35,13 +34,13 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(ada, await Store.FindAsync(ada.UserId));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task An_unknown_user_has_no_view()
     {
         Assert.Null(await Store.FindAsync(Guid.NewGuid()));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_second_registration_changes_nothing()
     {
         var ada = Registered();
@@ -50,7 +49,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(ada, await Store.FindAsync(ada.UserId));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task The_next_version_replaces_the_view_but_keeps_the_registration_time()
     {
         var ada = Registered();
@@ -60,7 +59,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(renamed, await Store.FindAsync(ada.UserId));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_stale_or_duplicate_version_changes_nothing()
     {
         var ada = Registered();
@@ -72,7 +71,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(v2, await Store.FindAsync(ada.UserId));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_version_past_the_next_one_changes_nothing()
     {
         var ada = Registered();
@@ -81,7 +80,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(ada, await Store.FindAsync(ada.UserId));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task A_change_without_a_registration_changes_nothing()
     {
         var ghost = Registered() with { Version = 2 };
@@ -89,7 +88,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Null(await Store.FindAsync(ghost.UserId));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Of_racing_writers_of_one_version_exactly_one_wins()
     {
         var ada = Registered();
@@ -101,7 +100,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(2, (await Store.FindAsync(ada.UserId))!.Version);
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Search_matches_a_prefix_of_email_or_display_name_ignoring_case()
     {
         var ada = Registered("ada@example.com", "Ada Lovelace");
@@ -118,7 +117,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(3, (await IdsAsync(new UserSearch(null, null, 10))).Count);
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Search_takes_special_characters_literally()
     {
         var dotted = Registered("a.b@example.com", "A.B");
@@ -134,7 +133,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Empty(await IdsAsync(new UserSearch("^a", null, 10)));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Search_filters_by_status()
     {
         var active = Registered("active@example.com", "Active");
@@ -147,7 +146,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Empty(await IdsAsync(new UserSearch("gone", UserStatus.Active, 10)));
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Pages_after_a_position_walk_the_directory_in_name_then_id_order_without_repeats()
     {
         var names = new[] { "carol", "Alice", "bob", "alice", "Dave", "bob", "Erin" };
@@ -173,7 +172,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
         Assert.Equal(expected, walked);
     }
 
-    [AdapterFact]
+    [Fact]
     public async Task Counts_count_active_and_deactivated_views()
     {
         Assert.Equal(new UserCounts(0, 0), await Store.CountAsync());

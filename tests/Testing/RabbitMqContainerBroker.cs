@@ -1,3 +1,4 @@
+using Accounts.Testing.Servers;
 using Testcontainers.RabbitMq;
 
 namespace Accounts.Testing;
@@ -13,9 +14,8 @@ public sealed class RabbitMqContainerBroker : IAsyncDisposable
 
     public string AmqpUrl => _container.GetConnectionString();
 
-    /// <summary>A Docker engine is reachable through DOCKER_HOST or the default socket.</summary>
-    public static bool DockerEngineAnswers() =>
-        Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } || File.Exists("/var/run/docker.sock");
+    /// <summary>Testcontainers found a Docker engine.</summary>
+    public static bool DockerEngineAnswers() => DockerEngine.IsAvailable;
 
     public static async Task<RabbitMqContainerBroker> StartAsync()
     {

@@ -15,8 +15,8 @@ public abstract record CommandOutcome
     /// <summary>A domain rule said no.</summary>
     public sealed record Rejected(Rejection Rejection) : CommandOutcome;
 
-    /// <summary>The caller's If-Match version is not the account's current version.</summary>
-    public sealed record StaleVersion(long Expected, long Current) : CommandOutcome;
+    /// <summary>None of the caller's If-Match versions is the account's current version.</summary>
+    public sealed record StaleVersion(IReadOnlyCollection<long> Expected, long Current) : CommandOutcome;
 
     /// <summary>Another writer changed the account between our read and our append.</summary>
     public sealed record ConcurrentWrite(string Detail) : CommandOutcome;

@@ -13,9 +13,11 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
 {
     private const int ClaimAttempts = 3;
 
-    public async Task<CommandOutcome> HandleAsync(UserCommand command, long? ifMatchVersion, Guid? correlationId, CancellationToken cancellationToken)
+    /// <param name="ifMatch">The versions the caller's If-Match accepts; null when it set no precondition.</param>
+    public async Task<CommandOutcome> HandleAsync(
+        UserCommand command, IReadOnlyCollection<long>? ifMatch, Guid? correlationId, CancellationToken cancellationToken)
     {
-        var outcome = await DecideAndAppendAsync(command, ifMatchVersion, correlationId, cancellationToken);
+        var outcome = await DecideAndAppendAsync(command, ifMatch, correlationId, cancellationToken);
         CommandMetrics.Handled(command.GetType().Name, outcome switch
         {
             CommandOutcome.Rejected r => r.Rejection.Rule.ToString(),
@@ -24,7 +26,8 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
         return outcome;
     }
 
-    private async Task<CommandOutcome> DecideAndAppendAsync(UserCommand command, long? ifMatchVersion, Guid? correlationId, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> DecideAndAppendAsync(
+        UserCommand command, IReadOnlyCollection<long>? ifMatch, Guid? correlationId, CancellationToken cancellationToken)
     {
         if (UserDecider.Validate(command) is { } invalid)
         {
@@ -39,7 +42,7 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
         {
             return new CommandOutcome.Accepted(command.UserId, 1, history[0].Position);
         }
-        if (ifMatchVersion is { } expected && state.Exists && expected != state.Version)
+        if (ifMatch is { } expected && state.Exists && !expected.Contains(state.Version))
         {
             return new CommandOutcome.StaleVersion(expected, state.Version);
         }

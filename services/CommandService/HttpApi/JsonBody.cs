@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ServiceDefaults;
 
 namespace CommandService.HttpApi;
 
@@ -12,7 +14,7 @@ public static class JsonBody
 {
     public const int MaxBytes = 64 * 1024;
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
+    public static async Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type)
         where T : class
     {
         if (!request.HasJsonContentType())

@@ -1,10 +1,11 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Accounts.Domain;
 using CommandService.Application;
 using CommandService.Infrastructure;
 using EventStore;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ServiceDefaults;
 
 namespace CommandService.HttpApi;
 
@@ -14,29 +15,29 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/users").WithTags("Commands");
-        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json")
-            .Produces<CommandResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(409);
+        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json").ProducesProblem(409);
         users.MapPost("/{id}/email", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.ChangeEmailRequest, (userId, body) => new ChangeEmail(userId, body.Email ?? "")))
-            .Accepts<ChangeEmailRequest>("application/json").WithChangeResponses();
+            .Accepts<ChangeEmailRequest>("application/json").WithChangeProblems();
         users.MapPost("/{id}/name", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.RenameUserRequest, (userId, body) => new RenameUser(userId, body.DisplayName ?? "")))
-            .Accepts<RenameUserRequest>("application/json").WithChangeResponses();
+            .Accepts<RenameUserRequest>("application/json").WithChangeProblems();
         users.MapPost("/{id}/deactivate", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.DeactivateUserRequest, (userId, body) => new DeactivateUser(userId, body.Reason ?? "")))
-            .Accepts<DeactivateUserRequest>("application/json").WithChangeResponses();
+            .Accepts<DeactivateUserRequest>("application/json").WithChangeProblems();
         users.MapPost("/{id}/reactivate", (string id, HttpContext http, UserCommandHandler handler) =>
             Execute(id, http, handler, userId => new ReactivateUser(userId)))
-            .WithChangeResponses();
-        users.MapGet("/{id}/history", History).Produces<List<HistoryEntry>>().ProducesProblem(404).WithTags("Reads");
-        users.MapGet("/{id}/state", State).Produces<UserStateResponse>().ProducesProblem(404).WithTags("Reads");
+            .WithChangeProblems();
+        users.MapGet("/{id}/history", History).ProducesProblem(404).WithTags("Reads");
+        users.MapGet("/{id}/state", State).ProducesProblem(404).WithTags("Reads");
         return app;
     }
 
-    private static RouteHandlerBuilder WithChangeResponses(this RouteHandlerBuilder route) =>
-        route.Produces<CommandResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+    // The typed results declare 200/201 and 400; these are the problem statuses a ProblemHttpResult may carry.
+    private static RouteHandlerBuilder WithChangeProblems(this RouteHandlerBuilder route) =>
+        route.ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
 
-    private static async Task<IResult> Register(HttpContext http, UserCommandHandler handler)
+    private static async Task<Results<Created<CommandResponse>, ValidationProblem, ProblemHttpResult>> Register(HttpContext http, UserCommandHandler handler)
     {
         var (body, problem) = await JsonBody.ReadAsync(http.Request, ApiJson.Default.RegisterUserRequest);
         if (problem is not null)
@@ -45,16 +46,19 @@ public static class UserEndpoints
         }
         var command = new RegisterUser(body!.Id ?? Guid.CreateVersion7(), body.Email ?? "", body.DisplayName ?? "");
         var outcome = await handler.HandleAsync(command, null, CorrelationId(http), http.RequestAborted);
-        if (outcome is not CommandOutcome.Accepted accepted)
+        switch (outcome)
         {
-            return Problems.For(outcome);
+            case CommandOutcome.Accepted accepted:
+                http.Response.SetETag(accepted.Version);
+                return TypedResults.Created($"/users/{accepted.UserId}", Body(accepted));
+            case CommandOutcome.Rejected { Rejection.IsBadInput: true } invalid:
+                return CommandProblems.Invalid(invalid.Rejection);
+            default:
+                return CommandProblems.For(outcome);
         }
-        SetETag(http, accepted.Version);
-        http.Response.Headers.Location = $"/users/{accepted.UserId}";
-        return Response(accepted, StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> Change<TBody>(
+    private static async Task<Results<Ok<CommandResponse>, ValidationProblem, ProblemHttpResult>> Change<TBody>(
         string id, HttpContext http, UserCommandHandler handler, JsonTypeInfo<TBody> type, Func<Guid, TBody, UserCommand> toCommand)
         where TBody : class
     {
@@ -66,26 +70,32 @@ public static class UserEndpoints
         return await Execute(id, http, handler, userId => toCommand(userId, body!));
     }
 
-    private static async Task<IResult> Execute(string id, HttpContext http, UserCommandHandler handler, Func<Guid, UserCommand> toCommand)
+    private static async Task<Results<Ok<CommandResponse>, ValidationProblem, ProblemHttpResult>> Execute(
+        string id, HttpContext http, UserCommandHandler handler, Func<Guid, UserCommand> toCommand)
     {
         if (!Guid.TryParse(id, out var userId))
         {
             return BadId(id);
         }
-        if (!TryIfMatch(http, out var ifMatch))
+        if (!VersionTags.TryReadIfMatch(http.Request, out var ifMatch))
         {
-            return Problems.BadRequest("If-Match", "If-Match must be an entity tag of this API, such as \"3\".");
+            return Problems.BadRequest("If-Match", "If-Match must be * or entity tags of this API, such as \"3\".");
         }
         var outcome = await handler.HandleAsync(toCommand(userId), ifMatch, CorrelationId(http), http.RequestAborted);
-        if (outcome is not CommandOutcome.Accepted accepted)
+        switch (outcome)
         {
-            return Problems.For(outcome);
+            case CommandOutcome.Accepted accepted:
+                http.Response.SetETag(accepted.Version);
+                return TypedResults.Ok(Body(accepted));
+            case CommandOutcome.Rejected { Rejection.IsBadInput: true } invalid:
+                return CommandProblems.Invalid(invalid.Rejection);
+            default:
+                return CommandProblems.For(outcome);
         }
-        SetETag(http, accepted.Version);
-        return Response(accepted);
     }
 
-    private static async Task<IResult> History(string id, IEventStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<HistoryEntry>>, ValidationProblem, ProblemHttpResult>> History(
+        string id, IEventStore store, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
@@ -96,13 +106,13 @@ public static class UserEndpoints
         {
             return NotFound(userId);
         }
-        var entries = events.Select(e => new HistoryEntry(
+        return TypedResults.Ok(events.Select(e => new HistoryEntry(
             e.Revision + 1, e.Position, e.EventId, e.EventType, e.Metadata.Timestamp,
-            JsonDocument.Parse(e.Data).RootElement, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.TraceParent)).ToList();
-        return Results.Json(entries, ApiJson.Default.ListHistoryEntry);
+            JsonDocument.Parse(e.Data).RootElement, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.TraceParent)).ToList());
     }
 
-    private static async Task<IResult> State(string id, long? version, IEventStore store, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserStateResponse>, ValidationProblem, ProblemHttpResult>> State(
+        string id, long? version, IEventStore store, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
@@ -119,43 +129,19 @@ public static class UserEndpoints
         }
         if (version > events.Count)
         {
-            return Results.Problem($"User {userId} has no version {version}; it is at version {events.Count}.",
-                statusCode: StatusCodes.Status404NotFound, title: "No such version", type: Problems.TypeFor("version-not-found"));
+            return Problems.NotFound("version-not-found", "No such version", $"User {userId} has no version {version}; it is at version {events.Count}.");
         }
         var state = UserState.Fold(events.Select(UserStreams.ToUserEvent));
-        SetETag(http, state.Version);
-        return Results.Json(
-            new UserStateResponse(state.Id, state.Email, state.DisplayName, state.Status.ToString(), state.Version, state.RegisteredAt, state.UpdatedAt),
-            ApiJson.Default.UserStateResponse);
+        http.Response.SetETag(state.Version);
+        return TypedResults.Ok(
+            new UserStateResponse(state.Id, state.Email, state.DisplayName, state.Status.ToString(), state.Version, state.RegisteredAt, state.UpdatedAt));
     }
 
-    private static IResult BadId(string id) => Problems.BadRequest("id", $"'{id}' is not a user id (a GUID).");
+    private static ValidationProblem BadId(string id) => Problems.BadRequest("id", $"'{id}' is not a user id (a GUID).");
 
-    private static IResult NotFound(Guid userId) =>
-        Results.Problem($"User {userId} does not exist.", statusCode: StatusCodes.Status404NotFound, title: "User not found", type: Problems.TypeFor("user-not-found"));
+    private static ProblemHttpResult NotFound(Guid userId) => CommandProblems.UserNotFound($"User {userId} does not exist.");
 
-    private static IResult Response(CommandOutcome.Accepted accepted, int status = StatusCodes.Status200OK) =>
-        Results.Json(new CommandResponse(accepted.UserId, accepted.Version, accepted.Position), ApiJson.Default.CommandResponse, statusCode: status);
-
-    private static void SetETag(HttpContext http, long version) =>
-        http.Response.Headers.ETag = $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
-
-    private static bool TryIfMatch(HttpContext http, out long? version)
-    {
-        version = null;
-        var header = http.Request.Headers.IfMatch.ToString().Trim();
-        if (header.Length == 0 || header == "*")
-        {
-            return true;
-        }
-        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
-        if (tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && long.TryParse(tag[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-        {
-            version = parsed;
-            return true;
-        }
-        return false;
-    }
+    private static CommandResponse Body(CommandOutcome.Accepted accepted) => new(accepted.UserId, accepted.Version, accepted.Position);
 
     private static Guid? CorrelationId(HttpContext http) =>
         Guid.TryParse(http.Request.Headers["X-Correlation-Id"], out var id) ? id : null;

@@ -4,6 +4,7 @@ using CommandService.Application;
 using CommandService.Infrastructure;
 using EventStore;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using ServiceDefaults;
 
 namespace CommandService.Integration;
@@ -16,14 +17,14 @@ namespace CommandService.Integration;
 /// backs off and starts again from the stored checkpoint.
 /// </summary>
 public sealed class OutboxRelay(
-    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IConfiguration configuration, ILogger<OutboxRelay> logger)
+    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     public const string CheckpointName = "relay";
     public static readonly ActivitySource Source = new("Accounts.Relay");
 
-    private readonly int _maxInFlight = configuration.GetValue("Relay:MaxInFlight", 512);
-    private readonly int _checkpointEvery = configuration.GetValue("Relay:CheckpointEvery", 1000);
+    private readonly int _maxInFlight = options.Value.MaxInFlight;
+    private readonly int _checkpointEvery = options.Value.CheckpointEvery;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Supervisor.RunAsync("The relay", RunAsync, logger, TimeSpan.FromSeconds(30), stoppingToken);

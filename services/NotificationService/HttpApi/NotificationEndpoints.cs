@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using NotificationService.Notifications;
+using ServiceDefaults;
 
 namespace NotificationService.HttpApi;
 
@@ -7,16 +9,16 @@ public static class NotificationEndpoints
 {
     public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/users/{id}/notifications", async (string id, INotificationStore store, CancellationToken cancellationToken) =>
+        app.MapGet("/users/{id}/notifications", async Task<Results<Ok<List<NotificationResponse>>, ValidationProblem>> (
+            string id, INotificationStore store, CancellationToken cancellationToken) =>
         {
             if (!Guid.TryParse(id, out var userId))
             {
-                var message = $"'{id}' is not a user id.";
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [message] }, detail: message, type: "/problems/invalid-request");
+                return Problems.BadRequest("id", $"'{id}' is not a user id.");
             }
             var notifications = await store.ForUserAsync(userId, cancellationToken);
-            return Results.Ok(notifications.Select(NotificationResponse.From).ToList());
-        }).WithTags("Notifications").Produces<List<NotificationResponse>>().ProducesProblem(400);
+            return TypedResults.Ok(notifications.Select(NotificationResponse.From).ToList());
+        }).WithTags("Notifications");
         return app;
     }
 }

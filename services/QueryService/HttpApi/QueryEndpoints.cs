@@ -1,5 +1,8 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using QueryService.Views;
+using ServiceDefaults;
 
 namespace QueryService.HttpApi;
 
@@ -12,33 +15,35 @@ public static class QueryEndpoints
     public static IEndpointRouteBuilder MapQueryEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Queries");
-        group.MapGet("/users/{id}", GetUser).Produces<UserProfileResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapGet("/users", Search).Produces<UserPageResponse>().ProducesProblem(400);
-        group.MapGet("/stats", async (IUserViewStore store, CancellationToken cancellationToken) =>
+        group.MapGet("/users/{id}", GetUser).ProducesProblem(404).ProducesProblem(409);
+        group.MapGet("/users", Search);
+        group.MapGet("/stats", async Task<Ok<StatsResponse>> (IUserViewStore store, CancellationToken cancellationToken) =>
         {
             var counts = await store.CountAsync(cancellationToken);
-            return Results.Ok(new StatsResponse(counts.Active, counts.Deactivated));
-        }).Produces<StatsResponse>();
+            return TypedResults.Ok(new StatsResponse(counts.Active, counts.Deactivated));
+        });
         return app;
     }
 
-    private static async Task<IResult> GetUser(
+    private static async Task<Results<Ok<UserProfileResponse>, ValidationProblem, ProblemHttpResult>> GetUser(
         string id, long? minVersion, HttpContext http, IUserViewStore store, ReadYourWrites readYourWrites, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
-            return BadRequest("id", $"'{id}' is not a user id.");
+            return Problems.BadRequest("id", $"'{id}' is not a user id.");
         }
         if (minVersion is null)
         {
             var profile = await store.FindAsync(userId, cancellationToken);
-            return profile is null
-                ? Results.Problem($"No user {userId} is known here (yet).", statusCode: 404, title: "User not found", type: TypeFor("user-not-found"))
-                : Found(http, profile);
+            if (profile is null)
+            {
+                return Problems.NotFound("user-not-found", "User not found", $"No user {userId} is known here (yet).");
+            }
+            return Found(http, profile);
         }
         if (minVersion < 1)
         {
-            return BadRequest("minVersion", "minVersion must be 1 or more.");
+            return Problems.BadRequest("minVersion", "minVersion must be 1 or more.");
         }
         var (seen, reached) = await readYourWrites.WaitForAsync(userId, minVersion.Value, cancellationToken);
         if (reached)
@@ -46,13 +51,12 @@ public static class QueryEndpoints
             return Found(http, seen!);
         }
         var has = seen?.Version ?? 0;
-        return Results.Problem(
+        return Problems.Conflict("view-behind", "View behind",
             $"The view of user {userId} is at version {has}; version {minVersion} did not arrive in time. Try again later.",
-            statusCode: 409, title: "View behind", type: TypeFor("view-behind"),
-            extensions: new Dictionary<string, object?> { ["currentVersion"] = has, ["minVersion"] = minVersion });
+            new Dictionary<string, object?> { ["currentVersion"] = has, ["minVersion"] = minVersion });
     }
 
-    private static async Task<IResult> Search(
+    private static async Task<Results<Ok<UserPageResponse>, ValidationProblem>> Search(
         string? search, string? status, int? limit, string? after, IUserViewStore store, CancellationToken cancellationToken)
     {
         UserStatus? statusFilter = null;
@@ -60,34 +64,30 @@ public static class QueryEndpoints
         {
             if (!UserStatusText.TryParse(status, out var parsed))
             {
-                return BadRequest("status", $"status must be '{UserStatusText.Active}' or '{UserStatusText.Deactivated}'.");
+                return Problems.BadRequest("status", $"status must be '{UserStatusText.Active}' or '{UserStatusText.Deactivated}'.");
             }
             statusFilter = parsed;
         }
         var pageSize = limit ?? DefaultLimit;
         if (pageSize is < 1 or > MaxLimit)
         {
-            return BadRequest("limit", $"limit must be between 1 and {MaxLimit.ToString(CultureInfo.InvariantCulture)}.");
+            return Problems.BadRequest("limit", $"limit must be between 1 and {MaxLimit.ToString(CultureInfo.InvariantCulture)}.");
         }
         DirectoryPosition? position = null;
         if (!string.IsNullOrEmpty(after) && !DirectoryCursor.TryDecode(after, out position))
         {
-            return BadRequest("after", "after must be a cursor this API returned as 'next'.");
+            return Problems.BadRequest("after", "after must be a cursor this API returned as 'next'.");
         }
         var found = await store.SearchAsync(new UserSearch(search, statusFilter, pageSize + 1, position), cancellationToken);
         var page = found.Take(pageSize).ToList();
         var next = found.Count > pageSize ? DirectoryCursor.Encode(DirectoryPosition.Of(page[^1])) : null;
-        return Results.Ok(new UserPageResponse(page.ConvertAll(UserProfileResponse.From), next));
+        return TypedResults.Ok(new UserPageResponse(page.ConvertAll(UserProfileResponse.From), next));
     }
 
-    private static IResult Found(HttpContext http, UserProfile profile)
+    /// <summary>The view, tagged with its version (the same entity tag the command service gives that version).</summary>
+    private static Ok<UserProfileResponse> Found(HttpContext http, UserProfile profile)
     {
-        http.Response.Headers.ETag = $"\"{profile.Version.ToString(CultureInfo.InvariantCulture)}\"";
-        return Results.Ok(UserProfileResponse.From(profile));
+        http.Response.GetTypedHeaders().ETag = new EntityTagHeaderValue($"\"{profile.Version.ToString(CultureInfo.InvariantCulture)}\"");
+        return TypedResults.Ok(UserProfileResponse.From(profile));
     }
-
-    private static IResult BadRequest(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, type: TypeFor("invalid-request"));
-
-    private static string TypeFor(string name) => $"/problems/{name}";
 }

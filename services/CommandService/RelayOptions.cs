@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CommandService;
+
+/// <summary>Settings of section <c>Relay</c>: how the relay publishes the event log to the broker.</summary>
+public sealed class RelayOptions
+{
+    public const string SectionName = "Relay";
+
+    /// <summary>Publishes awaiting the broker's confirm at once (awaiting each one before the next caps near 1,500/s).</summary>
+    [Range(1, 65_536)]
+    public int MaxInFlight { get; set; } = 512;
+
+    /// <summary>Confirmed publishes after which the checkpoint is stored while busy; it is stored whenever the relay idles too.</summary>
+    [Range(1, int.MaxValue)]
+    public int CheckpointEvery { get; set; } = 1000;
+}

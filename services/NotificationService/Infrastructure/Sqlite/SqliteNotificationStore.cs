@@ -1,14 +1,13 @@
 using Microsoft.Data.Sqlite;
 using NotificationService.Notifications;
+using ServiceDefaults.Sqlite;
 
 namespace NotificationService.Infrastructure.Sqlite;
 
 /// <summary>
-/// The embedded notification log and contact records: one SQLite file in WAL mode (several processes may share it).
-/// A claim is a single UPDATE … RETURNING of the earliest due pending row, so two dispatchers never claim the same one.
-/// Times are Unix milliseconds. Writes go through one long-lived writer connection, one at a time under an async lock, so
-/// concurrent consumers wait without holding a thread instead of sleeping in SQLite's busy handler; reads use pooled
-/// connections (WAL readers never block). Another process writing the same file is rare and covered by the busy timeout.
+/// The embedded notification log and contact records: one SQLite file (see <see cref="SqliteDatabase"/>; several
+/// processes may share it). A claim is a single UPDATE … RETURNING of the earliest due pending row, so two dispatchers
+/// never claim the same one. Times are Unix milliseconds.
 /// </summary>
 public sealed class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
 {
@@ -16,73 +15,39 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
         "id, user_id, message_id, kind, recipient, subject, body, state, attempts, last_error, created_at, updated_at, due_at, sent_at, " +
         "trace_parent, trace_state";
 
-    /// <summary>Added after the first files were written; <see cref="AddMissingColumns"/> adds them to those.</summary>
-    private static readonly string[] TraceColumns = ["trace_parent", "trace_state"];
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS notifications (
+            id         TEXT    PRIMARY KEY,
+            user_id    TEXT    NOT NULL,
+            message_id TEXT    NOT NULL,
+            kind       TEXT    NOT NULL,
+            recipient  TEXT    NOT NULL,
+            subject    TEXT    NOT NULL,
+            body       TEXT    NOT NULL,
+            state      TEXT    NOT NULL,
+            attempts   INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            due_at     INTEGER NOT NULL,
+            sent_at    INTEGER,
+            trace_parent TEXT,
+            trace_state  TEXT);
+        CREATE INDEX IF NOT EXISTS notifications_by_user ON notifications (user_id, created_at, id);
+        CREATE INDEX IF NOT EXISTS notifications_due ON notifications (state, due_at);
+        CREATE TABLE IF NOT EXISTS contacts (
+            user_id      TEXT    PRIMARY KEY,
+            email        TEXT    NOT NULL,
+            display_name TEXT    NOT NULL,
+            version      INTEGER NOT NULL);
+        """;
 
-    private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteDatabase _database;
 
-    public SqliteNotificationStore(string path)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        _writer = Open();
-        Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            CREATE TABLE IF NOT EXISTS notifications (
-                id         TEXT    PRIMARY KEY,
-                user_id    TEXT    NOT NULL,
-                message_id TEXT    NOT NULL,
-                kind       TEXT    NOT NULL,
-                recipient  TEXT    NOT NULL,
-                subject    TEXT    NOT NULL,
-                body       TEXT    NOT NULL,
-                state      TEXT    NOT NULL,
-                attempts   INTEGER NOT NULL,
-                last_error TEXT,
-                created_at INTEGER NOT NULL,
-                updated_at INTEGER NOT NULL,
-                due_at     INTEGER NOT NULL,
-                sent_at    INTEGER,
-                trace_parent TEXT,
-                trace_state  TEXT);
-            CREATE INDEX IF NOT EXISTS notifications_by_user ON notifications (user_id, created_at, id);
-            CREATE INDEX IF NOT EXISTS notifications_due ON notifications (state, due_at);
-            CREATE TABLE IF NOT EXISTS contacts (
-                user_id      TEXT    PRIMARY KEY,
-                email        TEXT    NOT NULL,
-                display_name TEXT    NOT NULL,
-                version      INTEGER NOT NULL);
-            """);
-        AddMissingColumns();
-    }
-
-    /// <summary>Files written before notifications carried their trace context get the columns (empty for old rows).</summary>
-    private void AddMissingColumns()
-    {
-        var columns = new HashSet<string>(StringComparer.Ordinal);
-        using (var command = _writer.CreateCommand())
-        {
-            command.CommandText = "SELECT name FROM pragma_table_info('notifications')";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                columns.Add(reader.GetString(0));
-            }
-        }
-        foreach (var column in TraceColumns.Where(c => !columns.Contains(c)))
-        {
-            Execute($"ALTER TABLE notifications ADD COLUMN {column} TEXT");
-        }
-    }
+    public SqliteNotificationStore(string path) => _database = new SqliteDatabase(path, Schema);
 
     public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default) =>
-        WriteAsync(command => Add(command, notification), cancellationToken);
+        _database.WriteAsync(command => Add(command, notification), cancellationToken);
 
     private static bool Add(SqliteCommand command, Notification notification)
     {
@@ -113,15 +78,16 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
 
     public async Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM notifications WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id.ToString());
-        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        var rows = await _database.ReadRowsAsync(command =>
+        {
+            command.CommandText = $"SELECT {Columns} FROM notifications WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id.ToString());
+        }, ReadNotification, cancellationToken);
+        return rows.SingleOrDefault();
     }
 
     public Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
-        WriteAsync(command => ClaimNextDue(command, now, leaseUntil), cancellationToken);
+        _database.WriteAsync(command => ClaimNextDue(command, now, leaseUntil), cancellationToken);
 
     private static Notification? ClaimNextDue(SqliteCommand command, DateTimeOffset now, DateTimeOffset leaseUntil)
     {
@@ -137,16 +103,15 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
         return reader.Read() ? ReadNotification(reader) : null;
     }
 
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(due_at) FROM notifications WHERE state = 'pending'";
-        return await command.ExecuteScalarAsync(cancellationToken) is long due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null;
-    }
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(async (command, token) =>
+        {
+            command.CommandText = "SELECT MIN(due_at) FROM notifications WHERE state = 'pending'";
+            return await command.ExecuteScalarAsync(token) is long due ? Time(due) : (DateTimeOffset?)null;
+        }, cancellationToken);
 
     public Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        WriteAsync(command => MarkSent(command, id, attempts, at), cancellationToken);
+        _database.WriteAsync(command => MarkSent(command, id, attempts, at), cancellationToken);
 
     private static bool MarkSent(SqliteCommand command, Guid id, int attempts, DateTimeOffset at)
     {
@@ -162,7 +127,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
 
     public Task<bool> MarkAttemptFailedAsync(
         Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        WriteAsync(command => MarkAttemptFailed(command, id, attempts, lastError, retryAt, at), cancellationToken);
+        _database.WriteAsync(command => MarkAttemptFailed(command, id, attempts, lastError, retryAt, at), cancellationToken);
 
     private static bool MarkAttemptFailed(SqliteCommand command, Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at)
     {
@@ -179,29 +144,25 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
         return command.ExecuteNonQuery() == 1;
     }
 
-    public async Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM notifications WHERE user_id = $userId ORDER BY created_at, id";
-        command.Parameters.AddWithValue("$userId", userId.ToString());
-        return await ReadAllAsync(command, cancellationToken);
-    }
+    public Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        _database.ReadRowsAsync(command =>
+        {
+            command.CommandText = $"SELECT {Columns} FROM notifications WHERE user_id = $userId ORDER BY created_at, id";
+            command.Parameters.AddWithValue("$userId", userId.ToString());
+        }, ReadNotification, cancellationToken);
 
     public async Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT email, display_name, version FROM contacts WHERE user_id = $userId";
-        command.Parameters.AddWithValue("$userId", userId.ToString());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2))
-            : null;
+        var rows = await _database.ReadRowsAsync(command =>
+        {
+            command.CommandText = "SELECT email, display_name, version FROM contacts WHERE user_id = $userId";
+            command.Parameters.AddWithValue("$userId", userId.ToString());
+        }, reader => new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), cancellationToken);
+        return rows.SingleOrDefault();
     }
 
     public Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default) =>
-        WriteAsync(command => TryWriteContact(command, contact), cancellationToken);
+        _database.WriteAsync(command => TryWriteContact(command, contact), cancellationToken);
 
     private static bool TryWriteContact(SqliteCommand command, Contact contact)
     {
@@ -221,61 +182,9 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
         return command.ExecuteNonQuery() == 1;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        _writeLock.Dispose();
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    public void Dispose()
-    {
-        _writer.Dispose();
-        _writeLock.Dispose();
-    }
-
-    /// <summary>Runs one write in an immediate transaction on the writer connection, one write at a time.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteCommand, T> write, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            var result = write(command);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _writer.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
-
-    private static async Task<List<Notification>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var notifications = new List<Notification>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            notifications.Add(ReadNotification(reader));
-        }
-        return notifications;
-    }
+    public void Dispose() => _database.Dispose();
 
     private static Notification ReadNotification(SqliteDataReader reader) => new(
         Guid.Parse(reader.GetString(0)), Guid.Parse(reader.GetString(1)), Guid.Parse(reader.GetString(2)),

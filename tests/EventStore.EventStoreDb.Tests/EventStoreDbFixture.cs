@@ -1,5 +1,7 @@
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
+using Microsoft.Extensions.DependencyInjection;
+using Polly.Registry;
 
 namespace EventStore.EventStoreDb.Tests;
 
@@ -7,6 +9,7 @@ namespace EventStore.EventStoreDb.Tests;
 public sealed class EventStoreDbFixture : IAsyncLifetime, IDisposable
 {
     private IContainer? _container;
+    private ServiceProvider? _pipelines;
     private EventStoreDbEventStore? _store;
 
     public EventStoreDbEventStore Store => _store ?? throw new InvalidOperationException(EventStoreDbServer.SkipReason);
@@ -33,10 +36,15 @@ public sealed class EventStoreDbFixture : IAsyncLifetime, IDisposable
             await _container.StartAsync();
             url = $"esdb://{_container.Hostname}:{_container.GetMappedPublicPort(EventStoreDbServer.Port)}?tls=false";
         }
-        _store = new EventStoreDbEventStore(url);
+        _pipelines = new ServiceCollection().AddEventStoreDbResilience().BuildServiceProvider();
+        _store = new EventStoreDbEventStore(url, _pipelines.GetRequiredService<ResiliencePipelineProvider<string>>());
     }
 
-    public void Dispose() => _store?.Dispose();
+    public void Dispose()
+    {
+        _store?.Dispose();
+        _pipelines?.Dispose();
+    }
 
     public async Task DisposeAsync()
     {

@@ -4,6 +4,7 @@ using CommandService.Application;
 using CommandService.Infrastructure;
 using EventStore;
 using MassTransit;
+using Polly.Registry;
 using ServiceDefaults;
 
 namespace CommandService.Integration;
@@ -16,17 +17,22 @@ namespace CommandService.Integration;
 /// backs off and starts again from the stored checkpoint.
 /// </summary>
 public sealed class OutboxRelay(
-    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IConfiguration configuration, ILogger<OutboxRelay> logger)
+    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IConfiguration configuration,
+    ResiliencePipelineProvider<string> pipelines, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     public const string CheckpointName = "relay";
     public static readonly ActivitySource Source = new("Accounts.Relay");
 
+    /// <summary>The supervisor's restart pipeline (<see cref="Supervisor.AddSupervisor"/>): pauses of 1 s doubling up to 30 s.</summary>
+    public const string SupervisorPipeline = "outbox-relay";
+    public static readonly TimeSpan MaxRestartPause = TimeSpan.FromSeconds(30);
+
     private readonly int _maxInFlight = configuration.GetValue("Relay:MaxInFlight", 512);
     private readonly int _checkpointEvery = configuration.GetValue("Relay:CheckpointEvery", 1000);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Supervisor.RunAsync("The relay", RunAsync, logger, TimeSpan.FromSeconds(30), stoppingToken);
+        pipelines.SuperviseAsync(SupervisorPipeline, RunAsync, logger, stoppingToken);
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {

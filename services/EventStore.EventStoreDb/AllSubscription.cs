@@ -10,10 +10,9 @@ namespace EventStore.EventStoreDb;
 /// <see cref="EventStoreDbErrors.IsDroppedSubscription"/>), it is re-established after the last position seen, with the
 /// back-off of the pipeline <see cref="EventStoreDbResilience.Resubscribe"/>. Each response is awaited through that
 /// pipeline, so the back-off starts over once a subscription answers (its confirmation). System events are left out;
-/// the server's checkpoints move the resume position past what its filter skipped.
+/// the server's checkpoints move the resume position past what its filter skipped. One instance serves one follow.
 /// </summary>
 internal sealed class AllSubscription(Streams.StreamsClient client, Metadata headers, ResiliencePipeline resubscribe, string? streamPrefix)
-    : IDisposable
 {
     private AsyncServerStreamingCall<ReadResp>? _call;
     private ulong? _after;
@@ -21,28 +20,35 @@ internal sealed class AllSubscription(Streams.StreamsClient client, Metadata hea
     public async IAsyncEnumerable<StoredEvent> FollowAsync(ulong? after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _after = after;
-        while (true)
+        try
         {
-            var response = await resubscribe.ExecuteAsync(static (self, token) => self.NextAsync(token), this, cancellationToken);
-            switch (response.ContentCase)
+            while (true)
             {
-                case ReadResp.ContentOneofCase.Checkpoint:
-                    // Everything up to here was scanned and filtered out: resume after it on a reconnect.
-                    _after = Max(_after, GlobalPosition.FromCheckpoint(response.Checkpoint));
-                    break;
-                case ReadResp.ContentOneofCase.Event:
-                    var position = GlobalPosition.Of(response.Event);
-                    if (_after is { } seen && position <= seen)
-                    {
+                var response = await resubscribe.ExecuteAsync(static (self, token) => self.NextAsync(token), this, cancellationToken);
+                switch (response.ContentCase)
+                {
+                    case ReadResp.ContentOneofCase.Checkpoint:
+                        // Everything up to here was scanned and filtered out: resume after it on a reconnect.
+                        _after = Max(_after, GlobalPosition.FromCheckpoint(response.Checkpoint));
                         break;
-                    }
-                    _after = position;
-                    if (!RecordedEvents.IsSystem(response.Event))
-                    {
-                        yield return RecordedEvents.ToStored(response.Event);
-                    }
-                    break;
+                    case ReadResp.ContentOneofCase.Event:
+                        var position = GlobalPosition.Of(response.Event);
+                        if (_after is { } seen && position <= seen)
+                        {
+                            break;
+                        }
+                        _after = position;
+                        if (!RecordedEvents.IsSystem(response.Event))
+                        {
+                            yield return RecordedEvents.ToStored(response.Event);
+                        }
+                        break;
+                }
             }
+        }
+        finally
+        {
+            Drop();
         }
     }
 
@@ -59,20 +65,20 @@ internal sealed class AllSubscription(Streams.StreamsClient client, Metadata hea
         }
         catch (RpcException e) when (EventStoreDbErrors.IsDroppedSubscription(e) && !cancellationToken.IsCancellationRequested)
         {
-            Dispose();
+            Drop();
             throw new SubscriptionDroppedException($"The subscription to $all dropped ({e.StatusCode}).", e);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(e.Message, e, cancellationToken);
         }
-        Dispose();
+        Drop();
         throw new SubscriptionDroppedException();
     }
 
     private static ulong? Max(ulong? current, ulong candidate) => current is { } c && c >= candidate ? c : candidate;
 
-    public void Dispose()
+    private void Drop()
     {
         _call?.Dispose();
         _call = null;

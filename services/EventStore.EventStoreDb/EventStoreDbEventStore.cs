@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using EventStore.EventStoreDb.Protocol;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -14,7 +12,7 @@ namespace EventStore.EventStoreDb;
 /// system events, including its own checkpoint events (see <see cref="CheckpointStreams"/>). Retries and resubscriptions
 /// are the Polly pipelines of <see cref="EventStoreDbResilience"/>.
 /// </summary>
-public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDisposable
+public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly Streams.StreamsClient _client;
@@ -23,7 +21,6 @@ public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDis
     private readonly ResiliencePipeline _reads;
     private readonly ResiliencePipeline _appends;
     private readonly ResiliencePipeline _resubscribe;
-    private readonly ConcurrentDictionary<string, bool> _checkpointStreamsReady = new(StringComparer.Ordinal);
 
     public EventStoreDbEventStore(string connectionString, ResiliencePipelineProvider<string> pipelines)
         : this(EventStoreDbConnectionString.Parse(connectionString), pipelines)
@@ -184,77 +181,8 @@ public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDis
             return events;
         }, cancellationToken);
 
-    public async IAsyncEnumerable<StoredEvent> FollowAllAsync(
-        ulong? after, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var subscription = new AllSubscription(_client, _headers, _resubscribe, streamPrefix);
-        await foreach (var stored in subscription.FollowAsync(after, cancellationToken))
-        {
-            yield return stored;
-        }
-    }
-
-    public async Task<ulong?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var last = await _reads.ExecuteAsync(async token =>
-        {
-            using var call = _client.Read(StreamsRequests.ReadLastOfStream(CheckpointStreams.StreamOf(name)), _headers, Deadline(), token);
-            try
-            {
-                await foreach (var response in call.ResponseStream.ReadAllAsync(token))
-                {
-                    if (response.ContentCase == ReadResp.ContentOneofCase.Event)
-                    {
-                        return response.Event.Event;
-                    }
-                }
-            }
-            catch (RpcException e) when (EventStoreDbErrors.IsStreamNotFound(e))
-            {
-            }
-            return null;
-        }, cancellationToken);
-        return last is null ? null : CheckpointStreams.FromJson(last.Data.Span);
-    }
-
-    public async Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (!_checkpointStreamsReady.ContainsKey(name))
-        {
-            await KeepOnlyLastCheckpointAsync(name, cancellationToken);
-            _checkpointStreamsReady[name] = true;
-        }
-        var stream = CheckpointStreams.StreamOf(name);
-        var response = await SendAppendAsync(stream, ExpectedRevision.Any,
-        [
-            StreamsRequests.AppendOptions(stream, ExpectedRevision.Any),
-            StreamsRequests.ProposedMessage(Guid.NewGuid(), CheckpointStreams.EventType, CheckpointStreams.ToJson(position)),
-        ], cancellationToken);
-        if (response.ResultCase != AppendResp.ResultOneofCase.Success)
-        {
-            throw new InvalidOperationException($"Checkpoint '{name}' was not stored: {response}.");
-        }
-    }
-
-    /// <summary>Sets the checkpoint stream's $maxCount to 1 once; a conflict means an earlier run already set it.</summary>
-    private async Task KeepOnlyLastCheckpointAsync(string name, CancellationToken cancellationToken)
-    {
-        var metadataStream = CheckpointStreams.MetadataStreamOf(name);
-        try
-        {
-            await SendAppendAsync(metadataStream, ExpectedRevision.NoStream,
-            [
-                StreamsRequests.AppendOptions(metadataStream, ExpectedRevision.NoStream),
-                StreamsRequests.ProposedMessage(Guid.NewGuid(), CheckpointStreams.MetadataEventType, CheckpointStreams.KeepOnlyTheLast),
-            ], cancellationToken);
-        }
-        catch (WrongExpectedRevisionException)
-        {
-            // Set by an earlier run (the answer usually comes as a response, which needs no handling here).
-        }
-    }
+    public IAsyncEnumerable<StoredEvent> FollowAllAsync(ulong? after, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+        new AllSubscription(_client, _headers, _resubscribe, streamPrefix).FollowAsync(after, cancellationToken);
 
     private DateTime Deadline() => DateTime.UtcNow + _deadline;
 

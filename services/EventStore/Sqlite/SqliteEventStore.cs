@@ -163,17 +163,15 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
             return await command.ExecuteScalarAsync(token) is long position ? (ulong?)position : null;
         }, cancellationToken);
 
-    /// <summary>Through the writer connection, like appends: a second writer would only meet them as "database busy".</summary>
+    /// <summary>Through the one writer, like appends: a second writer would only meet them as "database busy".</summary>
     public Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command =>
+        _database.WriteRowAsync("""
+            INSERT INTO checkpoints (name, position) VALUES ($name, $position)
+            ON CONFLICT (name) DO UPDATE SET position = excluded.position
+            """, command =>
         {
-            command.CommandText = """
-                INSERT INTO checkpoints (name, position) VALUES ($name, $position)
-                ON CONFLICT (name) DO UPDATE SET position = excluded.position
-                """;
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$position", (long)position);
-            return command.ExecuteNonQuery();
         }, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

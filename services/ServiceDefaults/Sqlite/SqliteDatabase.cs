@@ -63,6 +63,19 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Writes with one statement (through <see cref="WriteAsync{T}"/>); true when it changed exactly one row.</summary>
+    public Task<bool> WriteRowAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sql);
+        ArgumentNullException.ThrowIfNull(bind);
+        return WriteAsync(command =>
+        {
+            command.CommandText = sql;
+            bind(command);
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken);
+    }
+
     /// <summary>Runs <paramref name="read"/> with a command on a pooled connection of its own.</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteCommand, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
     {
@@ -89,6 +102,19 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
                 rows.Add(row(reader));
             }
             return rows;
+        }, cancellationToken);
+    }
+
+    /// <summary>The first row of the query <paramref name="prepare"/> sets up, read by <paramref name="row"/>; default when there is none.</summary>
+    public async Task<T?> ReadFirstAsync<T>(Action<SqliteCommand> prepare, Func<SqliteDataReader, T> row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+        ArgumentNullException.ThrowIfNull(row);
+        return await ReadAsync(async (command, token) =>
+        {
+            prepare(command);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? row(reader) : default;
         }, cancellationToken);
     }
 

@@ -47,44 +47,37 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
     public SqliteNotificationStore(string path) => _database = new SqliteDatabase(path, Schema);
 
     public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command => Add(command, notification), cancellationToken);
-
-    private static bool Add(SqliteCommand command, Notification notification)
-    {
-        command.CommandText = $"""
+        _database.WriteRowAsync($"""
             INSERT INTO notifications ({Columns})
             VALUES ($id, $userId, $messageId, $kind, $recipient, $subject, $body, $state, $attempts, $lastError,
                     $createdAt, $updatedAt, $dueAt, $sentAt, $traceParent, $traceState)
             ON CONFLICT (id) DO NOTHING
-            """;
-        command.Parameters.AddWithValue("$id", notification.Id.ToString());
-        command.Parameters.AddWithValue("$userId", notification.UserId.ToString());
-        command.Parameters.AddWithValue("$messageId", notification.MessageId.ToString());
-        command.Parameters.AddWithValue("$kind", NotificationKindText.Of(notification.Kind));
-        command.Parameters.AddWithValue("$recipient", notification.Recipient);
-        command.Parameters.AddWithValue("$subject", notification.Subject);
-        command.Parameters.AddWithValue("$body", notification.Body);
-        command.Parameters.AddWithValue("$state", NotificationStateText.Of(notification.State));
-        command.Parameters.AddWithValue("$attempts", notification.Attempts);
-        command.Parameters.AddWithValue("$lastError", (object?)notification.LastError ?? DBNull.Value);
-        command.Parameters.AddWithValue("$createdAt", notification.CreatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        command.Parameters.AddWithValue("$traceParent", (object?)notification.TraceParent ?? DBNull.Value);
-        command.Parameters.AddWithValue("$traceState", (object?)notification.TraceState ?? DBNull.Value);
-        return command.ExecuteNonQuery() == 1;
-    }
+            """, command =>
+        {
+            command.Parameters.AddWithValue("$id", notification.Id.ToString());
+            command.Parameters.AddWithValue("$userId", notification.UserId.ToString());
+            command.Parameters.AddWithValue("$messageId", notification.MessageId.ToString());
+            command.Parameters.AddWithValue("$kind", NotificationKindText.Of(notification.Kind));
+            command.Parameters.AddWithValue("$recipient", notification.Recipient);
+            command.Parameters.AddWithValue("$subject", notification.Subject);
+            command.Parameters.AddWithValue("$body", notification.Body);
+            command.Parameters.AddWithValue("$state", NotificationStateText.Of(notification.State));
+            command.Parameters.AddWithValue("$attempts", notification.Attempts);
+            command.Parameters.AddWithValue("$lastError", (object?)notification.LastError ?? DBNull.Value);
+            command.Parameters.AddWithValue("$createdAt", notification.CreatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            command.Parameters.AddWithValue("$traceParent", (object?)notification.TraceParent ?? DBNull.Value);
+            command.Parameters.AddWithValue("$traceState", (object?)notification.TraceState ?? DBNull.Value);
+        }, cancellationToken);
 
-    public async Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        var rows = await _database.ReadRowsAsync(command =>
+    public Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
+        _database.ReadFirstAsync(command =>
         {
             command.CommandText = $"SELECT {Columns} FROM notifications WHERE id = $id";
             command.Parameters.AddWithValue("$id", id.ToString());
         }, ReadNotification, cancellationToken);
-        return rows.SingleOrDefault();
-    }
 
     public Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(command => ClaimNextDue(command, now, leaseUntil), cancellationToken);
@@ -111,38 +104,30 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
         }, cancellationToken);
 
     public Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command => MarkSent(command, id, attempts, at), cancellationToken);
-
-    private static bool MarkSent(SqliteCommand command, Guid id, int attempts, DateTimeOffset at)
-    {
-        command.CommandText = """
+        _database.WriteRowAsync("""
             UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at
             WHERE id = $id AND state = 'pending'
-            """;
-        command.Parameters.AddWithValue("$id", id.ToString());
-        command.Parameters.AddWithValue("$attempts", attempts);
-        command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        return command.ExecuteNonQuery() == 1;
-    }
+            """, command =>
+        {
+            command.Parameters.AddWithValue("$id", id.ToString());
+            command.Parameters.AddWithValue("$attempts", attempts);
+            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        }, cancellationToken);
 
     public Task<bool> MarkAttemptFailedAsync(
         Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command => MarkAttemptFailed(command, id, attempts, lastError, retryAt, at), cancellationToken);
-
-    private static bool MarkAttemptFailed(SqliteCommand command, Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at)
-    {
-        command.CommandText = """
+        _database.WriteRowAsync("""
             UPDATE notifications SET state = $state, attempts = $attempts, last_error = $error, due_at = $dueAt, updated_at = $at
             WHERE id = $id AND state = 'pending'
-            """;
-        command.Parameters.AddWithValue("$id", id.ToString());
-        command.Parameters.AddWithValue("$state", retryAt is null ? NotificationStateText.Failed : NotificationStateText.Pending);
-        command.Parameters.AddWithValue("$attempts", attempts);
-        command.Parameters.AddWithValue("$error", lastError);
-        command.Parameters.AddWithValue("$dueAt", (retryAt ?? at).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        return command.ExecuteNonQuery() == 1;
-    }
+            """, command =>
+        {
+            command.Parameters.AddWithValue("$id", id.ToString());
+            command.Parameters.AddWithValue("$state", retryAt is null ? NotificationStateText.Failed : NotificationStateText.Pending);
+            command.Parameters.AddWithValue("$attempts", attempts);
+            command.Parameters.AddWithValue("$error", lastError);
+            command.Parameters.AddWithValue("$dueAt", (retryAt ?? at).ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        }, cancellationToken);
 
     public Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
         _database.ReadRowsAsync(command =>
@@ -151,36 +136,25 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             command.Parameters.AddWithValue("$userId", userId.ToString());
         }, ReadNotification, cancellationToken);
 
-    public async Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default)
-    {
-        var rows = await _database.ReadRowsAsync(command =>
+    public Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        _database.ReadFirstAsync(command =>
         {
             command.CommandText = "SELECT email, display_name, version FROM contacts WHERE user_id = $userId";
             command.Parameters.AddWithValue("$userId", userId.ToString());
         }, reader => new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), cancellationToken);
-        return rows.SingleOrDefault();
-    }
 
+    /// <summary>Version 1 inserts the contact unless it exists; a later version updates it only from the version before.</summary>
     public Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command => TryWriteContact(command, contact), cancellationToken);
-
-    private static bool TryWriteContact(SqliteCommand command, Contact contact)
-    {
-        command.CommandText = contact.Version == 1
-            ? """
-              INSERT INTO contacts (user_id, email, display_name, version) VALUES ($userId, $email, $name, $version)
-              ON CONFLICT (user_id) DO NOTHING
-              """
-            : """
-              UPDATE contacts SET email = $email, display_name = $name, version = $version
-              WHERE user_id = $userId AND version = $version - 1
-              """;
-        command.Parameters.AddWithValue("$userId", contact.UserId.ToString());
-        command.Parameters.AddWithValue("$email", contact.Email);
-        command.Parameters.AddWithValue("$name", contact.DisplayName);
-        command.Parameters.AddWithValue("$version", contact.Version);
-        return command.ExecuteNonQuery() == 1;
-    }
+        _database.WriteRowAsync(contact.Version == 1
+            ? "INSERT INTO contacts (user_id, email, display_name, version) VALUES ($userId, $email, $name, $version) ON CONFLICT (user_id) DO NOTHING"
+            : "UPDATE contacts SET email = $email, display_name = $name, version = $version WHERE user_id = $userId AND version = $version - 1",
+            command =>
+            {
+                command.Parameters.AddWithValue("$userId", contact.UserId.ToString());
+                command.Parameters.AddWithValue("$email", contact.Email);
+                command.Parameters.AddWithValue("$name", contact.DisplayName);
+                command.Parameters.AddWithValue("$version", contact.Version);
+            }, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

@@ -31,47 +31,43 @@ public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDis
         CREATE INDEX IF NOT EXISTS by_email_key ON user_profiles (email_key);
         """;
 
+    private const string Register = """
+        INSERT INTO user_profiles (id, email, email_key, display_name, name_key, status, version, registered_at, updated_at)
+        VALUES ($id, $email, $emailKey, $name, $nameKey, $status, $version, $registeredAt, $updatedAt)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    private const string Advance = """
+        UPDATE user_profiles SET email = $email, email_key = $emailKey, display_name = $name, name_key = $nameKey,
+            status = $status, version = $version, updated_at = $updatedAt
+        WHERE id = $id AND version = $version - 1
+        """;
+
     private readonly SqliteDatabase _database;
 
     public SqliteUserViewStore(string path) => _database = new SqliteDatabase(path, Schema);
 
-    public async Task<UserProfile?> FindAsync(Guid userId, CancellationToken cancellationToken = default)
-    {
-        var rows = await _database.ReadRowsAsync(command =>
+    public Task<UserProfile?> FindAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        _database.ReadFirstAsync(command =>
         {
             command.CommandText = $"SELECT {Columns} FROM user_profiles WHERE id = $id";
             command.Parameters.AddWithValue("$id", userId.ToString());
         }, Read, cancellationToken);
-        return rows.SingleOrDefault();
-    }
 
+    /// <summary>Version 1 inserts the view unless it exists; a later version updates it only from the version before.</summary>
     public Task<bool> TryWriteAsync(UserProfile profile, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command => TryWrite(command, profile), cancellationToken);
-
-    private static bool TryWrite(SqliteCommand command, UserProfile profile)
-    {
-        command.CommandText = profile.Version == 1
-            ? """
-              INSERT INTO user_profiles (id, email, email_key, display_name, name_key, status, version, registered_at, updated_at)
-              VALUES ($id, $email, $emailKey, $name, $nameKey, $status, $version, $registeredAt, $updatedAt)
-              ON CONFLICT (id) DO NOTHING
-              """
-            : """
-              UPDATE user_profiles SET email = $email, email_key = $emailKey, display_name = $name, name_key = $nameKey,
-                  status = $status, version = $version, updated_at = $updatedAt
-              WHERE id = $id AND version = $version - 1
-              """;
-        command.Parameters.AddWithValue("$id", profile.UserId.ToString());
-        command.Parameters.AddWithValue("$email", profile.Email);
-        command.Parameters.AddWithValue("$emailKey", profile.EmailKey);
-        command.Parameters.AddWithValue("$name", profile.DisplayName);
-        command.Parameters.AddWithValue("$nameKey", profile.NameKey);
-        command.Parameters.AddWithValue("$status", UserStatusText.Of(profile.Status));
-        command.Parameters.AddWithValue("$version", profile.Version);
-        command.Parameters.AddWithValue("$registeredAt", profile.RegisteredAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$updatedAt", profile.UpdatedAt.ToUnixTimeMilliseconds());
-        return command.ExecuteNonQuery() == 1;
-    }
+        _database.WriteRowAsync(profile.Version == 1 ? Register : Advance, command =>
+        {
+            command.Parameters.AddWithValue("$id", profile.UserId.ToString());
+            command.Parameters.AddWithValue("$email", profile.Email);
+            command.Parameters.AddWithValue("$emailKey", profile.EmailKey);
+            command.Parameters.AddWithValue("$name", profile.DisplayName);
+            command.Parameters.AddWithValue("$nameKey", profile.NameKey);
+            command.Parameters.AddWithValue("$status", UserStatusText.Of(profile.Status));
+            command.Parameters.AddWithValue("$version", profile.Version);
+            command.Parameters.AddWithValue("$registeredAt", profile.RegisteredAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$updatedAt", profile.UpdatedAt.ToUnixTimeMilliseconds());
+        }, cancellationToken);
 
     public Task<IReadOnlyList<UserProfile>> SearchAsync(UserSearch search, CancellationToken cancellationToken = default) =>
         _database.ReadRowsAsync(command => PrepareSearch(command, search), Read, cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
+using ServiceDefaults;
 
 namespace EventStore.EventStoreDb;
 
@@ -39,14 +40,9 @@ public static class EventStoreDbResilience
         services.AddResiliencePipeline(Resubscribe, (builder, context) =>
         {
             var logger = (context.ServiceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<EventStoreDbEventStore>();
-            builder.AddRetry(new RetryStrategyOptions
+            builder.AddRetry(new RetryForeverOptions(FirstResubscribeDelay, MaxResubscribeDelay)
             {
                 ShouldHandle = new PredicateBuilder().Handle<SubscriptionDroppedException>(),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-                Delay = FirstResubscribeDelay,
-                MaxDelay = MaxResubscribeDelay,
                 OnRetry = args =>
                 {
                     logger.LogWarning(args.Outcome.Exception?.InnerException, "The subscription to $all ended; resubscribing in {Delay}", args.RetryDelay);

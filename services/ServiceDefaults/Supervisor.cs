@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Registry;
-using Polly.Retry;
 
 namespace ServiceDefaults;
 
@@ -20,15 +19,10 @@ public static class Supervisor
 
     /// <summary>Registers the restart pipeline of the loop <paramref name="name"/>.</summary>
     public static IServiceCollection AddSupervisor(this IServiceCollection services, string name, TimeSpan maxPause) =>
-        services.AddResiliencePipeline(name, builder => builder.AddRetry(new RetryStrategyOptions
+        services.AddResiliencePipeline(name, builder => builder.AddRetry(new RetryForeverOptions(FirstPause, maxPause)
         {
             // Every fault restarts the loop, cancellations included, unless the host is stopping.
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null && !args.Context.CancellationToken.IsCancellationRequested),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = false,
-            Delay = FirstPause,
-            MaxDelay = maxPause,
             OnRetry = args =>
             {
                 if (args.Context.Properties.TryGetValue(LoopLogger, out var logger))

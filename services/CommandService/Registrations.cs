@@ -6,6 +6,8 @@ using EventStore.EventStoreDb;
 using EventStore.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
+using ServiceDefaults;
 
 namespace CommandService;
 
@@ -24,7 +26,8 @@ public static class Registrations
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         if (builder.Configuration.GetConnectionString("eventstore") is { Length: > 0 } esdb)
         {
-            builder.Services.AddSingleton(_ => new EventStoreDbEventStore(esdb));
+            builder.Services.AddEventStoreDbResilience();
+            builder.Services.AddSingleton(sp => new EventStoreDbEventStore(esdb, sp.GetRequiredService<ResiliencePipelineProvider<string>>()));
             AddEventStore<EventStoreDbEventStore>(builder.Services, "eventstoredb");
         }
         else
@@ -34,6 +37,7 @@ public static class Registrations
         }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserCommandHandler>();
+        builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("eventstore", tags: ["ready"]);
         return builder;

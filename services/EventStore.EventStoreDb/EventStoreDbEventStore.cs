@@ -1,38 +1,41 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using EventStore.EventStoreDb.Protocol;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Polly;
+using Polly.Registry;
 
 namespace EventStore.EventStoreDb;
 
 /// <summary>
 /// The event store port on EventStoreDB (23.10 and later, KurrentDB), spoken over its public gRPC streams protocol.
 /// Positions are commit positions (see <see cref="GlobalPosition"/>); the log this adapter reads and follows leaves out
-/// system events, including its own checkpoint events (see <see cref="CheckpointStreams"/>).
+/// system events, including its own checkpoint events (see <see cref="CheckpointStreams"/>). Retries and resubscriptions
+/// are the Polly pipelines of <see cref="EventStoreDbResilience"/>.
 /// </summary>
-public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDisposable
+public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDisposable
 {
-    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(10);
-
     private readonly GrpcChannel _channel;
     private readonly Streams.StreamsClient _client;
     private readonly Metadata _headers = [];
     private readonly TimeSpan _deadline;
-    private readonly ResiliencePipeline _reads = EventStoreDbResilience.Reads();
-    private readonly ResiliencePipeline _appends = EventStoreDbResilience.Appends();
-    private readonly ConcurrentDictionary<string, bool> _checkpointStreamsReady = new(StringComparer.Ordinal);
+    private readonly ResiliencePipeline _reads;
+    private readonly ResiliencePipeline _appends;
+    private readonly ResiliencePipeline _resubscribe;
 
-    public EventStoreDbEventStore(string connectionString)
-        : this(EventStoreDbConnectionString.Parse(connectionString))
+    public EventStoreDbEventStore(string connectionString, ResiliencePipelineProvider<string> pipelines)
+        : this(EventStoreDbConnectionString.Parse(connectionString), pipelines)
     {
     }
 
-    public EventStoreDbEventStore(EventStoreDbConnectionString connection)
+    /// <param name="connection">Where the server is.</param>
+    /// <param name="pipelines">The pipelines <see cref="EventStoreDbResilience.AddEventStoreDbResilience"/> registered.</param>
+    public EventStoreDbEventStore(EventStoreDbConnectionString connection, ResiliencePipelineProvider<string> pipelines)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        _reads = pipelines.GetPipeline(EventStoreDbResilience.Reads);
+        _appends = pipelines.GetPipeline(EventStoreDbResilience.Appends);
+        _resubscribe = pipelines.GetPipeline(EventStoreDbResilience.Resubscribe);
         _channel = GrpcChannel.ForAddress(connection.Address, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -178,131 +181,8 @@ public sealed class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDis
             return events;
         }, cancellationToken);
 
-    public async IAsyncEnumerable<StoredEvent> FollowAllAsync(
-        ulong? after, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var failures = 0;
-        while (true)
-        {
-            using (var call = _client.Read(StreamsRequests.SubscribeToAll(after, streamPrefix), _headers, deadline: null, cancellationToken))
-            {
-                while (await NextAsync(call.ResponseStream, cancellationToken) is { } response)
-                {
-                    switch (response.ContentCase)
-                    {
-                        case ReadResp.ContentOneofCase.Confirmation:
-                            failures = 0;
-                            break;
-                        case ReadResp.ContentOneofCase.Checkpoint:
-                            // Everything up to here was scanned and filtered out: resume after it on a reconnect.
-                            after = Max(after, GlobalPosition.FromCheckpoint(response.Checkpoint));
-                            break;
-                        case ReadResp.ContentOneofCase.Event:
-                            var position = GlobalPosition.Of(response.Event);
-                            if (after is { } seen && position <= seen)
-                            {
-                                break;
-                            }
-                            after = position;
-                            if (!RecordedEvents.IsSystem(response.Event))
-                            {
-                                yield return RecordedEvents.ToStored(response.Event);
-                            }
-                            break;
-                    }
-                }
-            }
-            // The subscription dropped (or the server ended it): resubscribe after the last position seen, backing off.
-            await Task.Delay(ReconnectDelay(failures++), cancellationToken);
-        }
-    }
-
-    /// <summary>The next response, or null when the subscription ended or dropped in a way worth resubscribing after.</summary>
-    private static async Task<ReadResp?> NextAsync(IAsyncStreamReader<ReadResp> responses, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await responses.MoveNext(cancellationToken) ? responses.Current : null;
-        }
-        catch (RpcException e) when (EventStoreDbErrors.IsDroppedSubscription(e) && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(e.Message, e, cancellationToken);
-        }
-    }
-
-    public static TimeSpan ReconnectDelay(int failures)
-    {
-        var delay = FirstReconnectDelay * Math.Pow(2, Math.Min(failures, 16));
-        return delay < MaxReconnectDelay ? delay : MaxReconnectDelay;
-    }
-
-    private static ulong? Max(ulong? current, ulong candidate) => current is { } c && c >= candidate ? c : candidate;
-
-    public async Task<ulong?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var last = await _reads.ExecuteAsync(async token =>
-        {
-            using var call = _client.Read(StreamsRequests.ReadLastOfStream(CheckpointStreams.StreamOf(name)), _headers, Deadline(), token);
-            try
-            {
-                await foreach (var response in call.ResponseStream.ReadAllAsync(token))
-                {
-                    if (response.ContentCase == ReadResp.ContentOneofCase.Event)
-                    {
-                        return response.Event.Event;
-                    }
-                }
-            }
-            catch (RpcException e) when (EventStoreDbErrors.IsStreamNotFound(e))
-            {
-            }
-            return null;
-        }, cancellationToken);
-        return last is null ? null : CheckpointStreams.FromJson(last.Data.Span);
-    }
-
-    public async Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (!_checkpointStreamsReady.ContainsKey(name))
-        {
-            await KeepOnlyLastCheckpointAsync(name, cancellationToken);
-            _checkpointStreamsReady[name] = true;
-        }
-        var stream = CheckpointStreams.StreamOf(name);
-        var response = await SendAppendAsync(stream, ExpectedRevision.Any,
-        [
-            StreamsRequests.AppendOptions(stream, ExpectedRevision.Any),
-            StreamsRequests.ProposedMessage(Guid.NewGuid(), CheckpointStreams.EventType, CheckpointStreams.ToJson(position)),
-        ], cancellationToken);
-        if (response.ResultCase != AppendResp.ResultOneofCase.Success)
-        {
-            throw new InvalidOperationException($"Checkpoint '{name}' was not stored: {response}.");
-        }
-    }
-
-    /// <summary>Sets the checkpoint stream's $maxCount to 1 once; a conflict means an earlier run already set it.</summary>
-    private async Task KeepOnlyLastCheckpointAsync(string name, CancellationToken cancellationToken)
-    {
-        var metadataStream = CheckpointStreams.MetadataStreamOf(name);
-        try
-        {
-            await SendAppendAsync(metadataStream, ExpectedRevision.NoStream,
-            [
-                StreamsRequests.AppendOptions(metadataStream, ExpectedRevision.NoStream),
-                StreamsRequests.ProposedMessage(Guid.NewGuid(), CheckpointStreams.MetadataEventType, CheckpointStreams.KeepOnlyTheLast),
-            ], cancellationToken);
-        }
-        catch (WrongExpectedRevisionException)
-        {
-            // Set by an earlier run (the answer usually comes as a response, which needs no handling here).
-        }
-    }
+    public IAsyncEnumerable<StoredEvent> FollowAllAsync(ulong? after, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
+        new AllSubscription(_client, _headers, _resubscribe, streamPrefix).FollowAsync(after, cancellationToken);
 
     private DateTime Deadline() => DateTime.UtcNow + _deadline;
 

@@ -9,8 +9,7 @@ using NotificationService.Infrastructure.Mongo;
 using NotificationService.Infrastructure.Sqlite;
 using NotificationService.Integration;
 using NotificationService.Notifications;
-using Polly;
-using Polly.CircuitBreaker;
+using ServiceDefaults;
 
 namespace NotificationService;
 
@@ -49,10 +48,8 @@ public static class Registrations
             ? ActivatorUtilities.CreateInstance<PickupDirectoryMailSender>(sp)
             : ActivatorUtilities.CreateInstance<SmtpMailSender>(sp));
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<CircuitBreakerStateProvider>();
-        builder.Services.AddKeyedSingleton(NotificationDispatcher.PipelineKey, (sp, _) => DeliveryPipeline.Create(
-            sp.GetRequiredService<IOptions<NotificationOptions>>(), sp.GetRequiredService<ILogger<ResiliencePipeline>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CircuitBreakerStateProvider>()));
+        builder.Services.AddDeliveryPipeline();
+        builder.Services.AddSupervisor(NotificationDispatcher.SupervisorPipeline, NotificationDispatcher.MaxRestartPause);
         builder.Services.AddSingleton<DeliveryMetrics>();
         builder.Services.AddSingleton<DispatchSignal>();
         builder.Services.AddSingleton<UserNotifier>();

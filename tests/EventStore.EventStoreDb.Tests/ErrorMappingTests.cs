@@ -52,12 +52,4 @@ public sealed class ErrorMappingTests
         Assert.Equal(transient, EventStoreDbErrors.IsTransient(e));
         Assert.Equal(resubscribe, EventStoreDbErrors.IsDroppedSubscription(e));
     }
-
-    [Fact]
-    public void Reconnects_back_off_exponentially_up_to_a_ceiling()
-    {
-        Assert.Equal(TimeSpan.FromMilliseconds(100), EventStoreDbEventStore.ReconnectDelay(0));
-        Assert.Equal(TimeSpan.FromMilliseconds(400), EventStoreDbEventStore.ReconnectDelay(2));
-        Assert.Equal(TimeSpan.FromSeconds(10), EventStoreDbEventStore.ReconnectDelay(50));
-    }
 }

@@ -1,5 +1,7 @@
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
+using Microsoft.Extensions.DependencyInjection;
+using Polly.Registry;
 
 namespace EventStore.EventStoreDb.Tests;
 
@@ -15,6 +17,7 @@ public sealed class EventStoreDbFixture : IAsyncLifetime, IDisposable
     private static readonly ExternalServer Server = ExternalServer.EventStoreDb;
 
     private IContainer? _container;
+    private ServiceProvider? _pipelines;
     private EventStoreDbEventStore? _store;
 
     public EventStoreDbEventStore Store => _store ?? throw new InvalidOperationException(Server.SkipReason ?? "The fixture is not initialized.");
@@ -41,10 +44,15 @@ public sealed class EventStoreDbFixture : IAsyncLifetime, IDisposable
             await _container.StartAsync();
             url = $"esdb://{_container.Hostname}:{_container.GetMappedPublicPort(Port)}?tls=false";
         }
-        _store = new EventStoreDbEventStore(url);
+        _pipelines = new ServiceCollection().AddEventStoreDbResilience().BuildServiceProvider();
+        _store = new EventStoreDbEventStore(url, _pipelines.GetRequiredService<ResiliencePipelineProvider<string>>());
     }
 
-    public void Dispose() => _store?.Dispose();
+    public void Dispose()
+    {
+        _store?.Dispose();
+        _pipelines?.Dispose();
+    }
 
     public async Task DisposeAsync()
     {

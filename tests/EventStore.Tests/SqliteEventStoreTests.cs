@@ -19,7 +19,6 @@ public sealed class SqliteStoreFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 }

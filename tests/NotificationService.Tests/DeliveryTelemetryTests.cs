@@ -2,51 +2,43 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Accounts.Contracts;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using NotificationService.Delivery;
-using NotificationService.Infrastructure.Sqlite;
 using NotificationService.Notifications;
-using Polly.CircuitBreaker;
 
 namespace NotificationService.Tests;
 
 /// <summary>
 /// The notification spans and meters, captured with listeners: a <c>notify</c> span on recording, whose trace context is
 /// stored with the notification, and an <c>smtp send</c> span per delivery attempt, later and outside that context, as its
-/// child. Only what belongs to this test's own root span (and meter factory) counts, since other tests run alongside.
+/// child. Only what belongs to this test's own root span (and meter factory) counts, since other tests run alongside. The
+/// dispatcher is the harness's, on its fake clock.
 /// </summary>
 public sealed class DeliveryTelemetryTests : IAsyncLifetime
 {
     private static readonly ActivitySource Test = new("NotificationService.Tests");
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("notification-telemetry-").FullName;
-    private readonly SqliteNotificationStore _store;
-    private readonly ServiceProvider _meterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FlakyMailSender _sender = new();
-    private readonly DispatchSignal _signal = new();
+    private readonly DispatcherHarness _harness;
     private readonly ConcurrentQueue<Activity> _stopped = new();
     private readonly ConcurrentQueue<(string Outcome, long Count)> _deliveries = new();
     private readonly ConcurrentQueue<int> _circuitStates = new();
     private readonly ActivityListener _spans;
     private readonly MeterListener _meters = new();
-    private readonly NotificationDispatcher _dispatcher;
 
     public DeliveryTelemetryTests()
     {
-        _store = new SqliteNotificationStore(Path.Combine(_folder, "notifications.db"));
-        var factory = _meterFactory.GetRequiredService<IMeterFactory>();
-        var options = Microsoft.Extensions.Options.Options.Create(new NotificationOptions
-        {
-            PollInterval = TimeSpan.FromMilliseconds(100),
-            Delivery = new DeliveryPipelineOptions { RetryAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(10), MinimumThroughput = 100 },
-        });
-        var smtp = Microsoft.Extensions.Options.Options.Create(new SmtpOptions { Host = "smtp.example.org", Port = 2525, From = "accounts@example.org" });
-        var circuit = new CircuitBreakerStateProvider();
-        _dispatcher = new NotificationDispatcher(_store, _sender, DeliveryPipeline.Create(options, NullLogger.Instance, TimeProvider.System, circuit),
-            _signal, options, smtp, new DeliveryMetrics(factory, circuit), TimeProvider.System, NullLogger<NotificationDispatcher>.Instance);
+        _harness = new DispatcherHarness(
+            new NotificationOptions
+            {
+                PollInterval = TimeSpan.FromMilliseconds(100),
+                Delivery = new DeliveryPipelineOptions { RetryAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(10), MinimumThroughput = 100 },
+            },
+            new SmtpOptions { Host = "smtp.example.org", Port = 2525, From = "accounts@example.org" },
+            _sender);
+        var factory = _harness.Services.GetRequiredService<IMeterFactory>();
 
         _spans = new ActivityListener
         {
@@ -68,24 +60,13 @@ public sealed class DeliveryTelemetryTests : IAsyncLifetime
         _meters.Start();
     }
 
-    public async Task InitializeAsync()
-    {
-        using (ExecutionContext.SuppressFlow())
-        {
-            await _dispatcher.StartAsync(CancellationToken.None); // its loop runs outside any test span
-        }
-    }
+    public Task InitializeAsync() => _harness.StartAsync(); // its loop runs outside any test span
 
     public async Task DisposeAsync()
     {
-        await _dispatcher.StopAsync(CancellationToken.None);
-        _dispatcher.Dispose();
+        await _harness.DisposeAsync();
         _spans.Dispose();
         _meters.Dispose();
-        await _meterFactory.DisposeAsync();
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -93,7 +74,7 @@ public sealed class DeliveryTelemetryTests : IAsyncLifetime
     {
         var ada = Guid.NewGuid();
         var messageId = Guid.NewGuid();
-        var notifier = new UserNotifier(_store, _store, _signal, TimeProvider.System, NullLogger<UserNotifier>.Instance);
+        var notifier = new UserNotifier(_harness.Store, _harness.Store, _harness.Signal, _harness.Time, NullLogger<UserNotifier>.Instance);
         _sender.FailuresLeft = 1;
         ActivityTraceId trace;
         using (var test = Test.StartActivity("test")!)
@@ -107,10 +88,10 @@ public sealed class DeliveryTelemetryTests : IAsyncLifetime
         Assert.Equal(ada.ToString(), notify.GetTagItem("user.id"));
         Assert.Equal(1L, notify.GetTagItem("user.version"));
         Assert.Equal(messageId.ToString(), notify.GetTagItem("messaging.message.id"));
-        var welcome = Assert.Single(await _store.ForUserAsync(ada));
+        var welcome = Assert.Single(await _harness.Store.ForUserAsync(ada));
         Assert.Equal((notify.Id, "vendor=value"), (welcome.TraceParent, welcome.TraceState));
 
-        Assert.Equal(NotificationState.Sent, (await WaitUntilDoneAsync(welcome.Id)).State);
+        Assert.Equal(NotificationState.Sent, (await WaitUntilDoneAsync(welcome.Id))!.State);
         var sends = _stopped.Where(a => a.OperationName == NotificationTelemetry.SendSpan && a.GetTagItem("notification.id") as string == welcome.Id.ToString())
             .OrderBy(a => a.StartTimeUtc).ToList();
         Assert.Equal(2, sends.Count);
@@ -137,31 +118,20 @@ public sealed class DeliveryTelemetryTests : IAsyncLifetime
     public async Task A_notification_recorded_outside_any_trace_is_sent_in_a_trace_of_its_own()
     {
         var messageId = Guid.NewGuid();
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var at = _harness.Time.GetUtcNow();
         var farewell = new Notification(NotificationId.For(messageId, NotificationKind.Farewell, "bob@example.com"), Guid.NewGuid(), messageId,
             NotificationKind.Farewell, "bob@example.com", "Bye", "Body", NotificationState.Pending, 0, null, at, at, at, null);
-        await _store.AddAsync(farewell);
-        _signal.Wake();
-        Assert.Equal(NotificationState.Sent, (await WaitUntilDoneAsync(farewell.Id)).State);
+        await _harness.Store.AddAsync(farewell);
+        _harness.Signal.Wake();
+        Assert.Equal(NotificationState.Sent, (await WaitUntilDoneAsync(farewell.Id))!.State);
         var send = Assert.Single(_stopped, a => a.OperationName == NotificationTelemetry.SendSpan && a.GetTagItem("notification.id") as string == farewell.Id.ToString());
         Assert.Null(send.Parent);
         Assert.Equal(default, send.ParentSpanId);
         Assert.Equal("farewell", send.GetTagItem("notification.kind"));
     }
 
-    private async Task<Notification> WaitUntilDoneAsync(Guid id)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var current = (await _store.FindAsync(id))!;
-            if (current.State != NotificationState.Pending || DateTime.UtcNow > deadline)
-            {
-                return current;
-            }
-            await Task.Delay(20);
-        }
-    }
+    private Task<Notification?> WaitUntilDoneAsync(Guid id) =>
+        _harness.UntilAsync($"notification {id} to be settled", () => _harness.Store.FindAsync(id), n => n!.State != NotificationState.Pending);
 
     /// <summary>Accepts every message, after failing the first <see cref="FailuresLeft"/> attempts with a transient error.</summary>
     private sealed class FlakyMailSender : IMailSender

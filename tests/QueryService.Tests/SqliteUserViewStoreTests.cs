@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using QueryService.Infrastructure.Sqlite;
 using QueryService.Views;
 
@@ -15,7 +14,6 @@ public sealed class SqliteUserViewStoreTests : ViewStoreConformance
     protected override async Task DeleteStoreAsync()
     {
         await ((SqliteUserViewStore)Store).DisposeAsync();
-        SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 

@@ -137,32 +137,25 @@ public sealed class SmtpServerFixture : IAsyncLifetime
         }
     }
 
-    private async Task WaitUntilGreetingAsync(Process server)
+    /// <summary>Until the server answers a connection with its 220 greeting, at most <see cref="StartTimeout"/>; fails at once if it exits.</summary>
+    private Task WaitUntilGreetingAsync(Process server) =>
+        Eventually.UntilAsync($"aiosmtpd to greet on {Host}:{Port}", () => server.HasExited
+            ? throw new InvalidOperationException($"aiosmtpd exited with code {server.ExitCode} while starting on {Host}:{Port}.")
+            : GreetsAsync(), StartTimeout);
+
+    private async Task<bool> GreetsAsync()
     {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (server.HasExited)
-            {
-                throw new InvalidOperationException($"aiosmtpd exited with code {server.ExitCode} while starting on {Host}:{Port}.");
-            }
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                using var reader = new StreamReader(client.GetStream());
-                if ((await reader.ReadLineAsync())?.StartsWith("220", StringComparison.Ordinal) == true)
-                {
-                    return;
-                }
-            }
-            catch (SocketException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(100);
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port);
+            using var reader = new StreamReader(client.GetStream());
+            return (await reader.ReadLineAsync())?.StartsWith("220", StringComparison.Ordinal) == true;
         }
-        throw new TimeoutException($"aiosmtpd did not greet on {Host}:{Port} within {StartTimeout}.");
+        catch (SocketException)
+        {
+            return false; // not listening yet
+        }
     }
 
     private static int FreePort()

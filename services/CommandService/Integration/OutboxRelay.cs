@@ -5,6 +5,7 @@ using CommandService.Infrastructure;
 using EventStore;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 using ServiceDefaults;
 
 namespace CommandService.Integration;
@@ -17,17 +18,22 @@ namespace CommandService.Integration;
 /// backs off and starts again from the stored checkpoint.
 /// </summary>
 public sealed class OutboxRelay(
-    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IOptions<RelayOptions> options, ILogger<OutboxRelay> logger)
+    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IOptions<RelayOptions> options,
+    ResiliencePipelineProvider<string> pipelines, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     public const string CheckpointName = "relay";
     public static readonly ActivitySource Source = new("Accounts.Relay");
 
+    /// <summary>The supervisor's restart pipeline (<see cref="Supervisor.AddSupervisor"/>): pauses of 1 s doubling up to 30 s.</summary>
+    public const string SupervisorPipeline = "outbox-relay";
+    public static readonly TimeSpan MaxRestartPause = TimeSpan.FromSeconds(30);
+
     private readonly int _maxInFlight = options.Value.MaxInFlight;
     private readonly int _checkpointEvery = options.Value.CheckpointEvery;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Supervisor.RunAsync("The relay", RunAsync, logger, TimeSpan.FromSeconds(30), stoppingToken);
+        pipelines.SuperviseAsync(SupervisorPipeline, RunAsync, logger, stoppingToken);
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {

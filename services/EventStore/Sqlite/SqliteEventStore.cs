@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using ServiceDefaults.Sqlite;
 
 namespace EventStore.Sqlite;
 
 /// <summary>
-/// The embedded event store: one SQLite file in WAL mode. The position column is the global log (AUTOINCREMENT, never
-/// reused); (stream, revision) is unique. Appends are serialized through one writer connection, so positions become
-/// visible in order and a follower never skips one. Followers are woken by appends in this process and fall back to a
-/// slow poll for writers in other processes.
+/// The embedded event store: one SQLite file (see <see cref="SqliteDatabase"/>). The position column is the global log
+/// (AUTOINCREMENT, never reused); (stream, revision) is unique. Appends are serialized through the one writer connection,
+/// so positions become visible in order and a follower never skips one. Followers are woken by appends in this process
+/// and fall back to a slow poll for writers in other processes.
 /// </summary>
 public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisposable
 {
@@ -16,37 +17,25 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
 
     private const string Columns = "stream_id, revision, position, event_id, event_type, data, metadata";
 
-    private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS events (
+            position   INTEGER PRIMARY KEY AUTOINCREMENT,
+            stream_id  TEXT    NOT NULL,
+            revision   INTEGER NOT NULL,
+            event_id   TEXT    NOT NULL UNIQUE,
+            event_type TEXT    NOT NULL,
+            data       BLOB    NOT NULL,
+            metadata   BLOB    NOT NULL,
+            UNIQUE (stream_id, revision));
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            name     TEXT PRIMARY KEY,
+            position INTEGER NOT NULL);
+        """;
+
+    private readonly SqliteDatabase _database;
     private TaskCompletionSource _appended = NewSignal();
 
-    public SqliteEventStore(string path)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        Execute(_writer, """
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            CREATE TABLE IF NOT EXISTS events (
-                position   INTEGER PRIMARY KEY AUTOINCREMENT,
-                stream_id  TEXT    NOT NULL,
-                revision   INTEGER NOT NULL,
-                event_id   TEXT    NOT NULL UNIQUE,
-                event_type TEXT    NOT NULL,
-                data       BLOB    NOT NULL,
-                metadata   BLOB    NOT NULL,
-                UNIQUE (stream_id, revision));
-            CREATE TABLE IF NOT EXISTS checkpoints (
-                name     TEXT PRIMARY KEY,
-                position INTEGER NOT NULL);
-            """);
-    }
+    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema);
 
     public async Task<AppendResult> AppendAsync(
         string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -56,27 +45,19 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         {
             throw new ArgumentException("Nothing to append.", nameof(events));
         }
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        var (result, appended) = await _database.WriteAsync(command => Append(command, stream, expected, events), cancellationToken);
+        if (appended)
         {
-            var result = Append(stream, expected, events);
-            if (result.Appended)
-            {
-                Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
-            }
-            return result.Result;
+            Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
         }
-        finally
-        {
-            _writeLock.Release();
-        }
+        return result;
     }
 
-    private (AppendResult Result, bool Appended) Append(string stream, ExpectedRevision expected, IReadOnlyList<EventData> events)
+    private static (AppendResult Result, bool Appended) Append(
+        SqliteCommand command, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events)
     {
-        using var transaction = _writer.BeginTransaction(deferred: false);
-        var current = CurrentRevision(stream, transaction);
-        if (FindAppended(stream, events, transaction) is { } earlier)
+        var current = CurrentRevision(command, stream);
+        if (FindAppended(command, stream, events) is { } earlier)
         {
             return (earlier, false);
         }
@@ -84,44 +65,36 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         {
             throw new WrongExpectedRevisionException(stream, expected, current);
         }
-        using var insert = _writer.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO events (stream_id, revision, event_id, event_type, data, metadata)
-            VALUES ($stream, $revision, $id, $type, $data, $metadata) RETURNING position
-            """;
         var revision = current ?? -1;
         var position = 0L;
         foreach (var e in events)
         {
-            insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$stream", stream);
-            insert.Parameters.AddWithValue("$revision", ++revision);
-            insert.Parameters.AddWithValue("$id", e.EventId.ToString());
-            insert.Parameters.AddWithValue("$type", e.EventType);
-            insert.Parameters.AddWithValue("$data", e.Data.ToArray());
-            insert.Parameters.AddWithValue("$metadata", EventMetadataJson.Serialize(e.Metadata));
-            position = (long)insert.ExecuteScalar()!;
+            Prepare(command, """
+                INSERT INTO events (stream_id, revision, event_id, event_type, data, metadata)
+                VALUES ($stream, $revision, $id, $type, $data, $metadata) RETURNING position
+                """);
+            command.Parameters.AddWithValue("$stream", stream);
+            command.Parameters.AddWithValue("$revision", ++revision);
+            command.Parameters.AddWithValue("$id", e.EventId.ToString());
+            command.Parameters.AddWithValue("$type", e.EventType);
+            command.Parameters.AddWithValue("$data", e.Data.ToArray());
+            command.Parameters.AddWithValue("$metadata", EventMetadataJson.Serialize(e.Metadata));
+            position = (long)command.ExecuteScalar()!;
         }
-        transaction.Commit();
         return (new AppendResult(revision, (ulong)position), true);
     }
 
-    private long? CurrentRevision(string stream, SqliteTransaction transaction)
+    private static long? CurrentRevision(SqliteCommand command, string stream)
     {
-        using var command = _writer.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT MAX(revision) FROM events WHERE stream_id = $stream";
+        Prepare(command, "SELECT MAX(revision) FROM events WHERE stream_id = $stream");
         command.Parameters.AddWithValue("$stream", stream);
         return command.ExecuteScalar() is long revision ? revision : null;
     }
 
     /// <summary>A retried append whose events are already stored (same ids, same stream) answers as the first did.</summary>
-    private AppendResult? FindAppended(string stream, IReadOnlyList<EventData> events, SqliteTransaction transaction)
+    private static AppendResult? FindAppended(SqliteCommand command, string stream, IReadOnlyList<EventData> events)
     {
-        using var command = _writer.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT stream_id, revision, position FROM events WHERE event_id = $id";
+        Prepare(command, "SELECT stream_id, revision, position FROM events WHERE event_id = $id");
         command.Parameters.AddWithValue("$id", events[^1].EventId.ToString());
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -133,38 +106,34 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
             : throw new InvalidOperationException($"Event {events[^1].EventId} is already stored in another stream.");
     }
 
-    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
-        string stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {Columns} FROM events WHERE stream_id = $stream AND revision >= $from
-            ORDER BY revision LIMIT $max
-            """;
-        command.Parameters.AddWithValue("$stream", stream);
-        command.Parameters.AddWithValue("$from", fromRevision);
-        command.Parameters.AddWithValue("$max", maxCount);
-        return await ReadEventsAsync(command, cancellationToken);
-    }
+    public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
+        string stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default) =>
+        _database.ReadRowsAsync(command =>
+        {
+            command.CommandText = $"""
+                SELECT {Columns} FROM events WHERE stream_id = $stream AND revision >= $from
+                ORDER BY revision LIMIT $max
+                """;
+            command.Parameters.AddWithValue("$stream", stream);
+            command.Parameters.AddWithValue("$from", fromRevision);
+            command.Parameters.AddWithValue("$max", maxCount);
+        }, ReadEvent, cancellationToken);
 
     public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(ulong? after, int maxCount, CancellationToken cancellationToken = default) =>
         ReadAllAsync(after, maxCount, null, cancellationToken);
 
-    private async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(ulong? after, int maxCount, string? streamPrefix, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {Columns} FROM events
-            WHERE position > $after AND ($prefix IS NULL OR substr(stream_id, 1, length($prefix)) = $prefix)
-            ORDER BY position LIMIT $max
-            """;
-        command.Parameters.AddWithValue("$after", (long)(after ?? 0));
-        command.Parameters.AddWithValue("$prefix", (object?)streamPrefix ?? DBNull.Value);
-        command.Parameters.AddWithValue("$max", maxCount);
-        return await ReadEventsAsync(command, cancellationToken);
-    }
+    private Task<IReadOnlyList<StoredEvent>> ReadAllAsync(ulong? after, int maxCount, string? streamPrefix, CancellationToken cancellationToken) =>
+        _database.ReadRowsAsync(command =>
+        {
+            command.CommandText = $"""
+                SELECT {Columns} FROM events
+                WHERE position > $after AND ($prefix IS NULL OR substr(stream_id, 1, length($prefix)) = $prefix)
+                ORDER BY position LIMIT $max
+                """;
+            command.Parameters.AddWithValue("$after", (long)(after ?? 0));
+            command.Parameters.AddWithValue("$prefix", (object?)streamPrefix ?? DBNull.Value);
+            command.Parameters.AddWithValue("$max", maxCount);
+        }, ReadEvent, cancellationToken);
 
     public async IAsyncEnumerable<StoredEvent> FollowAllAsync(
         ulong? after, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -186,73 +155,41 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         }
     }
 
-    public async Task<ulong?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT position FROM checkpoints WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
-        return await command.ExecuteScalarAsync(cancellationToken) is long position ? (ulong)position : null;
-    }
-
-    /// <summary>Through the writer connection, like appends: a second writer would only meet them as "database busy".</summary>
-    public async Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+    public Task<ulong?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(async (command, token) =>
         {
-            using var command = _writer.CreateCommand();
-            command.CommandText = """
-                INSERT INTO checkpoints (name, position) VALUES ($name, $position)
-                ON CONFLICT (name) DO UPDATE SET position = excluded.position
-                """;
+            command.CommandText = "SELECT position FROM checkpoints WHERE name = $name";
+            command.Parameters.AddWithValue("$name", name);
+            return await command.ExecuteScalarAsync(token) is long position ? (ulong?)position : null;
+        }, cancellationToken);
+
+    /// <summary>Through the one writer, like appends: a second writer would only meet them as "database busy".</summary>
+    public Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default) =>
+        _database.WriteRowAsync("""
+            INSERT INTO checkpoints (name, position) VALUES ($name, $position)
+            ON CONFLICT (name) DO UPDATE SET position = excluded.position
+            """, command =>
+        {
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$position", (long)position);
-            command.ExecuteNonQuery();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+        }, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        _writeLock.Dispose();
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private static void Prepare(SqliteCommand command, string sql)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var events = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new StoredEvent(
-                reader.GetString(0),
-                reader.GetInt64(1),
-                (ulong)reader.GetInt64(2),
-                Guid.Parse(reader.GetString(3)),
-                reader.GetString(4),
-                (byte[])reader[5],
-                EventMetadataJson.Deserialize((byte[])reader[6])));
-        }
-        return events;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
+        command.Parameters.Clear();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
+
+    private static StoredEvent ReadEvent(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        (ulong)reader.GetInt64(2),
+        Guid.Parse(reader.GetString(3)),
+        reader.GetString(4),
+        (byte[])reader[5],
+        EventMetadataJson.Deserialize((byte[])reader[6]));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

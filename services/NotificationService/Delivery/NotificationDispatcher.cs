@@ -4,22 +4,24 @@ using MimeKit;
 using NotificationService.Notifications;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Registry;
 using ServiceDefaults;
 
 namespace NotificationService.Delivery;
 
 /// <summary>
-/// Delivers pending notifications, one claimed at a time, through the resilience pipeline, and records each outcome: sent
+/// Delivers pending notifications, one claimed at a time, through the <see cref="DeliveryPipeline"/>, and records each outcome: sent
 /// right after the mail system accepted it; otherwise pending again later (back-off per round), or failed for good.
-/// Woken when notifications are recorded in this process, else by a slow poll or when the next retry falls due. Supervised:
-/// a fault is logged and the loop restarts after a growing pause; pending notifications survive any restart in the store.
+/// Woken when notifications are recorded in this process, else by a slow poll or when the next retry falls due. Supervised
+/// (pipeline <see cref="SupervisorPipeline"/>): a fault is logged and the loop restarts after a growing pause; pending
+/// notifications survive any restart in the store.
 /// Each attempt is a client span <see cref="NotificationTelemetry.SendSpan"/>, the child of the trace context stored with the
 /// notification, so the e-mail shows up in the trace of the change that caused it; each round's outcome is counted.
 /// </summary>
 public sealed class NotificationDispatcher(
     INotificationStore store,
     IMailSender sender,
-    [FromKeyedServices(NotificationDispatcher.PipelineKey)] ResiliencePipeline pipeline,
+    ResiliencePipelineProvider<string> pipelines,
     DispatchSignal signal,
     IOptions<NotificationOptions> options,
     IOptions<SmtpOptions> smtp,
@@ -27,12 +29,14 @@ public sealed class NotificationDispatcher(
     TimeProvider time,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
-    public const string PipelineKey = "notification-delivery";
+    /// <summary>The supervisor's restart pipeline (<see cref="Supervisor.AddSupervisor"/>): pauses of 1 s doubling up to a minute.</summary>
+    public const string SupervisorPipeline = "notification-dispatcher";
+    public static readonly TimeSpan MaxRestartPause = TimeSpan.FromMinutes(1);
 
-    private static readonly TimeSpan MaxRestartPause = TimeSpan.FromMinutes(1);
+    private readonly ResiliencePipeline _delivery = pipelines.GetPipeline(DeliveryPipeline.Name);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Supervisor.RunAsync("The notification dispatcher", DispatchAsync, logger, MaxRestartPause, stoppingToken, time);
+        pipelines.SuperviseAsync(SupervisorPipeline, DispatchAsync, logger, stoppingToken);
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
@@ -71,7 +75,7 @@ public sealed class NotificationDispatcher(
         try
         {
             var message = MailMessages.For(notification, smtp.Value.From);
-            await pipeline.ExecuteAsync(async token =>
+            await _delivery.ExecuteAsync(async token =>
             {
                 tries++;
                 await SendAsync(notification, message, token);

@@ -5,8 +5,10 @@ using Avro;
 namespace Accounts.Contracts.Avro;
 
 /// <summary>
-/// The schema registry: every released version of every contract message (the embedded <c>schemas/&lt;Message&gt;/v&lt;N&gt;.avsc</c>
-/// files), found by message type or by fingerprint, and the codec that maps each message type.
+/// The schema registry: every released version of every contract message, found by message type or by fingerprint, each
+/// with its record mapping. A message is a record plus its <c>.avsc</c> files: any assembly can embed
+/// <c>schemas/&lt;Message&gt;/v&lt;N&gt;.avsc</c> beside a record named <c>Message</c> (see <see cref="LoadEmbeddedSchemas"/>)
+/// or hand schema text to <see cref="Parse"/>; no codec is written by hand.
 /// </summary>
 public sealed partial class AvroContracts
 {
@@ -14,11 +16,9 @@ public sealed partial class AvroContracts
 
     readonly Dictionary<Type, AvroContractVersion[]> _versionsByType;
     readonly Dictionary<long, AvroContractVersion> _byFingerprint;
-    readonly Dictionary<Type, IAvroMessageCodec> _codecs;
 
-    public AvroContracts(IEnumerable<IAvroMessageCodec> codecs, IEnumerable<AvroContractVersion> versions)
+    public AvroContracts(IEnumerable<AvroContractVersion> versions)
     {
-        _codecs = codecs.ToDictionary(codec => codec.MessageType);
         _versionsByType = versions
             .GroupBy(version => version.MessageType)
             .ToDictionary(group => group.Key, group => group.OrderBy(version => version.Version).ToArray());
@@ -31,23 +31,16 @@ public sealed partial class AvroContracts
 
         foreach (var (type, typeVersions) in _versionsByType)
         {
-            if (!_codecs.ContainsKey(type))
-                throw new InvalidOperationException($"{type.Name} has schemas but no codec.");
             for (var i = 0; i < typeVersions.Length; i++)
             {
                 if (typeVersions[i].Version != i + 1)
                     throw new InvalidOperationException($"{type.Name}: versions must be numbered 1, 2, 3... without gaps; found v{typeVersions[i].Version} at position {i + 1}.");
             }
         }
-
-        foreach (var type in _codecs.Keys.Where(type => !_versionsByType.ContainsKey(type)))
-            throw new InvalidOperationException($"{type.Name} has a codec but no schema.");
     }
 
     /// <summary>The registry of this assembly's messages and embedded schemas.</summary>
-    public static AvroContracts Default { get; } = new(
-        [new UserRegisteredAvroCodec(), new UserEmailChangedAvroCodec(), new UserRenamedAvroCodec(), new UserDeactivatedAvroCodec(), new UserReactivatedAvroCodec()],
-        LoadEmbeddedSchemas(typeof(AvroContracts).Assembly));
+    public static AvroContracts Default { get; } = new(LoadEmbeddedSchemas(typeof(AvroContracts).Assembly));
 
     public IEnumerable<Type> MessageTypes => _versionsByType.Keys;
 
@@ -69,12 +62,14 @@ public sealed partial class AvroContracts
     public bool TryGetByFingerprint(long fingerprint, out AvroContractVersion version) =>
         _byFingerprint.TryGetValue(fingerprint, out version!);
 
-    public IAvroMessageCodec CodecOf(Type messageType) =>
-        _codecs.TryGetValue(messageType, out var codec) ? codec : throw NotAContract(messageType);
-
-    /// <summary>Parses every <c>schemas/&lt;Message&gt;/v&lt;N&gt;.avsc</c> resource; the folder names the contract type in <c>Accounts.Contracts</c>.</summary>
+    /// <summary>
+    /// Parses every <c>schemas/&lt;Message&gt;/v&lt;N&gt;.avsc</c> resource of <paramref name="assembly"/>; the folder names the
+    /// message record, a type of that name in the same assembly. Embed them with
+    /// <c>&lt;EmbeddedResource Include="schemas/**/*.avsc" LogicalName="schemas/%(RecursiveDir)%(Filename)%(Extension)" /&gt;</c>.
+    /// </summary>
     public static IEnumerable<AvroContractVersion> LoadEmbeddedSchemas(Assembly assembly)
     {
+        ArgumentNullException.ThrowIfNull(assembly);
         foreach (var resource in assembly.GetManifestResourceNames().Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
         {
             var match = ResourceName().Match(resource);
@@ -82,8 +77,10 @@ public sealed partial class AvroContracts
                 throw new InvalidOperationException($"Schema resource '{resource}' is not named schemas/<Message>/v<N>.avsc.");
 
             var messageName = match.Groups["message"].Value;
-            var messageType = typeof(IUserMessage).Assembly.GetType($"{typeof(IUserMessage).Namespace}.{messageName}")
-                ?? throw new InvalidOperationException($"Schema resource '{resource}' names no type {messageName} in {typeof(IUserMessage).Namespace}.");
+            var candidates = assembly.GetTypes().Where(type => type.Name == messageName).ToArray();
+            if (candidates.Length != 1)
+                throw new InvalidOperationException($"Schema resource '{resource}' must name exactly one type of {assembly.GetName().Name}; {candidates.Length} are named {messageName}.");
+            var messageType = candidates[0];
 
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var text = new StreamReader(stream);
@@ -91,18 +88,21 @@ public sealed partial class AvroContracts
         }
     }
 
+    /// <summary>One version of a message's schema from its text; throws when it is not a record named like the type, or does not fit it.</summary>
     public static AvroContractVersion Parse(Type messageType, int version, string json)
     {
+        ArgumentNullException.ThrowIfNull(messageType);
         if (Schema.Parse(json) is not RecordSchema schema)
             throw new InvalidOperationException($"{messageType.Name} v{version}: a contract schema must be a record.");
         if (schema.Name != messageType.Name)
             throw new InvalidOperationException($"{messageType.Name} v{version}: the record is named '{schema.Name}'.");
 
-        return new AvroContractVersion(messageType, version, schema, SchemaNormalization.ParsingFingerprint64(schema), json);
+        var mapping = AvroRecordMapping.Build(messageType, schema, $"{messageType.Name} v{version}");
+        return new AvroContractVersion(messageType, version, schema, SchemaNormalization.ParsingFingerprint64(schema), json, mapping);
     }
 
     static ArgumentException NotAContract(Type messageType) =>
-        new($"{messageType.Name} is not an Avro contract message (no schema under contracts/schemas/{messageType.Name}/).", nameof(messageType));
+        new($"{messageType.Name} is not an Avro contract message (no schema under schemas/{messageType.Name}/).", nameof(messageType));
 
     [GeneratedRegex(@"^schemas/(?<message>[A-Za-z0-9]+)/v(?<version>[1-9][0-9]*)\.avsc$")]
     private static partial Regex ResourceName();

@@ -5,8 +5,6 @@ public static class AvroTime
 {
     const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
-    public static long ToMicros(DateTimeOffset value) => (value.UtcTicks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond;
-
     public static DateTimeOffset FromMicros(long micros) => new(DateTime.UnixEpoch.Ticks + (micros * TicksPerMicrosecond), TimeSpan.Zero);
 
     /// <summary>Apache.Avro's generic reader hands timestamp-micros out as a UTC <see cref="DateTime"/>.</summary>

@@ -9,7 +9,7 @@ public sealed class ContractVersionPins
     readonly Dictionary<Type, int> _versions = [];
 
     public ContractVersionPins Pin<T>(int version)
-        where T : class, IUserMessage
+        where T : class
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         _versions[typeof(T)] = version;

@@ -8,7 +8,7 @@ public sealed class EvolveSpecs : UserSpec
 
     [Theory]
     [MemberData(nameof(EventTypeNames))]
-    public void every_event_type_has_an_evolve_case(string typeName)
+    public void Every_event_type_has_an_evolve_case(string typeName)
     {
         var type = UserEventTypes.ByName[typeName];
         var sample = Samples.Single(e => e.GetType() == type);
@@ -18,7 +18,7 @@ public sealed class EvolveSpecs : UserSpec
     }
 
     [Fact]
-    public void every_event_type_in_the_assembly_has_a_stable_name_and_a_sample()
+    public void Every_event_type_in_the_assembly_has_a_stable_name_and_a_sample()
     {
         var eventTypes = typeof(IUserEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(IUserEvent).IsAssignableFrom(t)).ToHashSet();
         Assert.Equal(eventTypes, UserEventTypes.ByName.Values.ToHashSet());
@@ -26,11 +26,11 @@ public sealed class EvolveSpecs : UserSpec
     }
 
     [Fact]
-    public void an_event_without_an_evolve_case_is_an_error_not_ignored() =>
+    public void An_event_without_an_evolve_case_is_an_error_not_ignored() =>
         Assert.Throws<ArgumentException>(() => UserState.Evolve(UserState.Initial, new Unknown(UserId, Now)));
 
     [Fact]
-    public void folding_the_stream_gives_the_current_state()
+    public void Folding_the_stream_gives_the_current_state()
     {
         var state = UserState.Fold([
             Registered(),
@@ -61,27 +61,27 @@ public sealed class EmailReservationSpecs
     private static ValueTask<string?> Uses(string? email) => ValueTask.FromResult(email);
 
     [Fact]
-    public async Task should_reserve_a_free_address() =>
+    public async Task Reserves_a_free_address() =>
         Assert.Equal(ClaimOutcome.Reserve, await EmailReservationDecider.Claim(ReservationState.Free, Ada, "a@x.org", _ => Uses(null), Now));
 
     [Fact]
-    public async Task should_see_its_own_reservation_as_held() =>
+    public async Task Sees_its_own_reservation_as_held() =>
         Assert.Equal(ClaimOutcome.AlreadyHeld, await EmailReservationDecider.Claim(new(Ada, Now), Ada, "a@x.org", _ => Uses(null), Now));
 
     [Fact]
-    public async Task should_refuse_an_address_another_account_uses() =>
+    public async Task Refuses_an_address_another_account_uses() =>
         Assert.Equal(ClaimOutcome.Taken, await EmailReservationDecider.Claim(new(Bea, Now.AddDays(-1)), Ada, "a@x.org", _ => Uses("a@x.org"), Now));
 
     [Fact]
-    public async Task should_refuse_a_fresh_reservation_whose_holder_is_still_registering() =>
+    public async Task Refuses_a_fresh_reservation_whose_holder_is_still_registering() =>
         Assert.Equal(ClaimOutcome.Taken, await EmailReservationDecider.Claim(new(Bea, Now.AddSeconds(-5)), Ada, "a@x.org", _ => Uses(null), Now));
 
     [Fact]
-    public async Task should_take_over_a_stale_reservation_its_holder_does_not_use() =>
+    public async Task Takes_over_a_stale_reservation_its_holder_does_not_use() =>
         Assert.Equal(ClaimOutcome.Reserve, await EmailReservationDecider.Claim(new(Bea, Now.AddMinutes(-5)), Ada, "a@x.org", _ => Uses("other@x.org"), Now));
 
     [Fact]
-    public void a_release_frees_only_the_holders_reservation()
+    public void A_release_frees_only_the_holders_reservation()
     {
         var held = ReservationState.Evolve(ReservationState.Free, new EmailReserved(Ada, "a@x.org", Now));
         Assert.Equal(held, ReservationState.Evolve(held, new EmailReleased(Bea, "a@x.org", Now)));

@@ -5,12 +5,12 @@ namespace Accounts.Domain.Tests;
 public sealed class RegisterUserSpecs : UserSpec
 {
     [Fact]
-    public void should_register_with_a_normalised_email_and_trimmed_name() =>
+    public void Registers_with_a_normalised_email_and_trimmed_name() =>
         ThenEvents(When(new RegisterUser(UserId, "  Ada.Lovelace@Example.COM ", "  Ada Lovelace ")),
             new UserRegistered(UserId, "ada.lovelace@example.com", "Ada Lovelace", Now));
 
     [Fact]
-    public void should_reject_registering_an_existing_id() =>
+    public void Rejects_registering_an_existing_id() =>
         ThenRejected(Given(Registered()).When(new RegisterUser(UserId, "other@example.com", "Other")), Rule.AlreadyRegistered);
 
     [Theory]
@@ -27,30 +27,30 @@ public sealed class RegisterUserSpecs : UserSpec
     [InlineData("ada@example.c0m")]
     [InlineData("a da@example.com")]
     [InlineData("Ada <ada@example.com>")]
-    public void should_reject_an_invalid_email(string email) =>
+    public void Rejects_an_invalid_email(string email) =>
         ThenRejected(When(new RegisterUser(UserId, email, "Ada")), Rule.InvalidEmail);
 
     [Fact]
-    public void should_reject_an_email_longer_than_254_characters() =>
+    public void Rejects_an_email_longer_than_254_characters() =>
         ThenRejected(When(new RegisterUser(UserId, new string('a', 64) + "@" + string.Join('.', Enumerable.Repeat(new string('b', 60), 4)) + ".com", "Ada")), Rule.InvalidEmail);
 
     [Theory]
     [InlineData("")]
     [InlineData("    ")]
-    public void should_reject_an_empty_display_name(string name) =>
+    public void Rejects_an_empty_display_name(string name) =>
         ThenRejected(When(new RegisterUser(UserId, "ada@example.com", name)), Rule.InvalidDisplayName);
 
     [Fact]
-    public void should_reject_a_display_name_over_100_characters() =>
+    public void Rejects_a_display_name_over_100_characters() =>
         ThenRejected(When(new RegisterUser(UserId, "ada@example.com", new string('x', 101))), Rule.InvalidDisplayName);
 
     [Fact]
-    public void should_accept_a_display_name_of_100_characters_after_trimming() =>
+    public void Accepts_a_display_name_of_100_characters_after_trimming() =>
         ThenEvents(When(new RegisterUser(UserId, "ada@example.com", "  " + new string('x', 100) + "  ")),
             new UserRegistered(UserId, "ada@example.com", new string('x', 100), Now));
 
     [Fact]
-    public void should_recognise_a_repeated_registration_as_the_same_request()
+    public void Recognises_a_repeated_registration_as_the_same_request()
     {
         Assert.True(UserDecider.Repeats(Registered(), new RegisterUser(UserId, " ADA@example.com", "Ada ")));
         Assert.False(UserDecider.Repeats(Registered(), new RegisterUser(UserId, "ada@example.com", "Ada B")));

@@ -25,7 +25,7 @@ public class ReleasedSchemaTests
 
     [Theory]
     [MemberData(nameof(Released))]
-    public void should_keep_every_released_schema_unchanged(string message, int version, long fingerprint, string sha256)
+    public void Every_released_schema_stays_unchanged(string message, int version, long fingerprint, string sha256)
     {
         var released = AvroContracts.Default.AllVersions.Single(v => v.MessageName == message && v.Version == version);
 
@@ -34,7 +34,7 @@ public class ReleasedSchemaTests
     }
 
     [Fact]
-    public void should_pin_every_embedded_schema()
+    public void Every_embedded_schema_is_pinned()
     {
         var pinned = Released.Select(row => ((string)row[0], (int)row[1])).ToHashSet();
         var embedded = AvroContracts.Default.AllVersions.Select(v => (v.MessageName, v.Version)).ToHashSet();
@@ -43,7 +43,7 @@ public class ReleasedSchemaTests
     }
 
     [Fact]
-    public void should_have_a_schema_for_every_message_record()
+    public void Every_message_record_has_a_schema()
     {
         var messages = typeof(IUserMessage).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUserMessage).IsAssignableFrom(t));
 
@@ -51,7 +51,7 @@ public class ReleasedSchemaTests
     }
 
     [Fact]
-    public void should_document_every_schema_and_field()
+    public void Every_schema_and_field_is_documented()
     {
         foreach (var version in AvroContracts.Default.AllVersions)
         {
@@ -62,7 +62,7 @@ public class ReleasedSchemaTests
     }
 
     [Fact]
-    public void should_fingerprint_with_crc_64_avro_as_the_spec_defines()
+    public void Fingerprints_are_crc_64_avro_as_the_spec_defines()
     {
         // Test vector of the Avro specification's schema tests: the canonical form "null" has fingerprint 7195948357588979594.
         Assert.Equal(7195948357588979594L, SchemaNormalization.ParsingFingerprint64(Schema.Parse("\"null\"")));

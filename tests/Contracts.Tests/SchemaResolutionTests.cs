@@ -9,7 +9,7 @@ public class SchemaResolutionTests
     static readonly AvroSingleObjectCodec V2Service = AvroSingleObjectCodec.Latest;
 
     [Fact]
-    public void should_let_a_v1_reader_read_v2_bytes_ignoring_the_new_field()
+    public void A_v1_reader_reads_v2_bytes_ignoring_the_new_field()
     {
         var written = V2Service.Encode(Samples.Registered(preferredLanguage: "de-CH"));
 
@@ -19,7 +19,7 @@ public class SchemaResolutionTests
     }
 
     [Fact]
-    public void should_let_a_v2_reader_read_v1_bytes_taking_the_default()
+    public void A_v2_reader_reads_v1_bytes_taking_the_default()
     {
         var written = V1Service.Encode(Samples.Registered(preferredLanguage: "de-CH"));
 
@@ -30,7 +30,7 @@ public class SchemaResolutionTests
     }
 
     [Fact]
-    public void should_round_trip_through_a_pinned_version()
+    public void A_message_round_trips_through_a_pinned_version()
     {
         var written = V1Service.Encode(Samples.Registered(preferredLanguage: null));
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Text;
 using Accounts.Contracts.Avro;
 using Accounts.Contracts.MassTransit;
 using Accounts.Testing;
@@ -17,21 +16,19 @@ public class EvolutionOverBrokerTests(RabbitMqFixture broker, ITestOutputHelper 
     static readonly ContractVersionPins V1 = new ContractVersionPins().Pin<UserRegistered>(1);
 
     [Fact]
-    public async Task should_deliver_v2_messages_to_a_v1_consumer()
+    public async Task V2_messages_reach_a_v1_consumer()
     {
-        var prefix = RabbitMqFixture.UniqueName("v1-reader");
-        await using var reader = await ServiceBus.StartAsync(broker.AmqpUrl, prefix, consumes: true, V1);
+        await using var reader = await ServiceBus.StartAsync(broker.AmqpUrl, RabbitMqFixture.UniqueName("v1-reader"), consumes: true, V1);
         await using var writer = await ServiceBus.StartAsync(broker.AmqpUrl, RabbitMqFixture.UniqueName("v2-writer"), consumes: false);
 
         var sent = Samples.Registered(preferredLanguage: "de-CH") with { UserId = Guid.NewGuid() };
         await writer.Bus.Publish(sent);
 
-        var (received, _, _) = await NextFor(reader, sent.UserId);
-        Assert.Equal(sent with { PreferredLanguage = null }, received);
+        Assert.Equal(sent with { PreferredLanguage = null }, await reader.ConsumedFor(sent.UserId));
     }
 
     [Fact]
-    public async Task should_deliver_v1_messages_to_a_v2_consumer()
+    public async Task V1_messages_reach_a_v2_consumer()
     {
         await using var reader = await ServiceBus.StartAsync(broker.AmqpUrl, RabbitMqFixture.UniqueName("v2-reader"), consumes: true);
         await using var writer = await ServiceBus.StartAsync(broker.AmqpUrl, RabbitMqFixture.UniqueName("v1-writer"), consumes: false, V1);
@@ -39,12 +36,11 @@ public class EvolutionOverBrokerTests(RabbitMqFixture broker, ITestOutputHelper 
         var sent = Samples.Registered(preferredLanguage: "de-CH") with { UserId = Guid.NewGuid() };
         await writer.Bus.Publish(sent);
 
-        var (received, _, _) = await NextFor(reader, sent.UserId);
-        Assert.Equal(sent with { PreferredLanguage = null }, received);
+        Assert.Equal(sent with { PreferredLanguage = null }, await reader.ConsumedFor(sent.UserId));
     }
 
     [Fact]
-    public async Task should_put_only_the_single_object_encoded_message_in_the_body_and_the_ids_in_headers()
+    public async Task The_body_is_only_the_single_object_encoded_message_and_the_ids_travel_in_headers()
     {
         await using var writer = await ServiceBus.StartAsync(broker.AmqpUrl, RabbitMqFixture.UniqueName("wire-writer"), consumes: false);
         await writer.Bus.Publish(Samples.Registered());   // declares the message type's exchange
@@ -62,7 +58,7 @@ public class EvolutionOverBrokerTests(RabbitMqFixture broker, ITestOutputHelper 
         var messageId = Guid.NewGuid();
         await writer.Bus.Publish(sent, context => context.MessageId = messageId);
 
-        var delivery = await GetAsync(connection, queue);
+        var delivery = await RawQueueReader.NextAsync(connection, queue);
         output.WriteLine($"Broker: {broker.Description}");
         var body = delivery.Body.ToArray();
         var headers = delivery.BasicProperties.Headers!;
@@ -71,47 +67,10 @@ public class EvolutionOverBrokerTests(RabbitMqFixture broker, ITestOutputHelper 
         Assert.Equal([0xC3, 0x01], body[..2]);
         Assert.Equal(AvroContracts.Default.Latest(typeof(UserRegistered)).Fingerprint, BinaryPrimitives.ReadInt64LittleEndian(body.AsSpan(2, 8)));
         Assert.Equal(sent, AvroSingleObjectCodec.Latest.Decode(body));
-        Assert.Equal(messageId.ToString(), Header(headers, "MessageId"));
-        Assert.Contains("urn:message:Accounts.Contracts:UserRegistered", Header(headers, "MT-MessageType"), StringComparison.Ordinal);
-        Assert.Contains(activity!.TraceId.ToString(), Header(headers, "traceparent"), StringComparison.Ordinal);
+        Assert.Equal(messageId.ToString(), RawQueueReader.Header(headers, "MessageId"));
+        Assert.Contains("urn:message:Accounts.Contracts:UserRegistered", RawQueueReader.Header(headers, "MT-MessageType"), StringComparison.Ordinal);
+        Assert.Contains(activity!.TraceId.ToString(), RawQueueReader.Header(headers, "traceparent"), StringComparison.Ordinal);
     }
-
-    static async Task<(UserRegistered Message, Guid? MessageId, string? TraceParent)> NextFor(ServiceBus bus, Guid userId)
-    {
-        while (true)
-        {
-            var next = await bus.Received.NextAsync();
-            if (next.Message.UserId == userId)
-                return next;
-        }
-    }
-
-    /// <summary>Polls the queue, which MassTransit may declare only when the first message goes there (the error queue).</summary>
-    internal static async Task<BasicGetResult> GetAsync(IConnection connection, string queue)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await using var channel = await connection.CreateChannelAsync();
-            try
-            {
-                if (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
-                    return result;
-            }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
-            {
-                // Not declared yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Nothing arrived on {queue} within 20 s.");
-    }
-
-    internal static string Header(IDictionary<string, object?> headers, string name) => headers.TryGetValue(name, out var value)
-        ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), _ => value?.ToString() ?? string.Empty }
-        : throw new Xunit.Sdk.XunitException($"No header {name}; headers: {string.Join(", ", headers.Keys)}");
 
     static ActivityListener ListenToAllActivities()
     {

@@ -1,54 +1,69 @@
 using Accounts.Contracts.Avro;
-using Accounts.Messaging;
+using Accounts.Contracts.MassTransit;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
+using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Accounts.Contracts.Tests.Broker;
 
-/// <summary>One service's bus, set up with <see cref="MessagingRegistrations.AddAccountsMessaging"/> against the test broker.</summary>
+/// <summary>
+/// One service's bus on the test broker, built by MassTransit's test harness over RabbitMQ with the Avro serializer under
+/// test: kebab-case endpoint names behind a prefix of its own, publisher confirms, and retries, as the services have them.
+/// </summary>
 public sealed class ServiceBus : IAsyncDisposable
 {
+    /// <summary>Retries a consumer's failure gets before its message goes to the error queue.</summary>
+    public const int RetryLimit = 3;
+
     readonly ServiceProvider _provider;
 
-    ServiceBus(ServiceProvider provider)
+    ServiceBus(ServiceProvider provider, ITestHarness harness)
     {
         _provider = provider;
-        Bus = provider.GetRequiredService<IBusControl>();
+        Harness = harness;
     }
 
-    public IBusControl Bus { get; }
+    public ITestHarness Harness { get; }
 
-    public ReceivedMessages Received => _provider.GetRequiredService<ReceivedMessages>();
+    public IBus Bus => Harness.Bus;
 
-    /// <summary>Retries are 3 x 1 s, so a message that burned them would take over 3 s to reach the error queue.</summary>
     public static async Task<ServiceBus> StartAsync(string amqpUrl, string endpointPrefix, bool consumes, ContractVersionPins? pins = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:rabbitmq"] = amqpUrl,
-            ["Messaging:PrefetchCount"] = "50",
-            ["Messaging:RetryIntervals:0"] = "00:00:01",
-            ["Messaging:RetryIntervals:1"] = "00:00:01",
-            ["Messaging:RetryIntervals:2"] = "00:00:01",
-        }).Build();
+        var provider = new ServiceCollection()
+            .AddMassTransitTestHarness(bus =>
+            {
+                bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30), testInactivityTimeout: TimeSpan.FromSeconds(30));
+                bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
+                if (consumes)
+                    bus.AddConsumer<UserRegisteredConsumer>();
 
-        var services = new ServiceCollection().AddSingleton<ReceivedMessages>();
-        services.AddAccountsMessaging(configuration, endpointPrefix, bus =>
-        {
-            if (consumes)
-                bus.AddConsumer<UserRegisteredConsumer>();
-        }, pins);
+                bus.UsingRabbitMq((context, transport) =>
+                {
+                    transport.Host(new Uri(amqpUrl), host => host.PublisherConfirmation = true);
+                    transport.UseAvroSerializer(pins);
+                    transport.UseMessageRetry(retry => retry.Immediate(RetryLimit));
+                    transport.ConfigureEndpoints(context);
+                });
+            })
+            .BuildServiceProvider(validateScopes: true);
 
-        var serviceBus = new ServiceBus(services.BuildServiceProvider());
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await serviceBus.Bus.StartAsync(timeout.Token);
-        return serviceBus;
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        return new ServiceBus(provider, harness);
+    }
+
+    /// <summary>The next <see cref="UserRegistered"/> this service consumed for the user; fails when none arrives in time.</summary>
+    public async Task<UserRegistered> ConsumedFor(Guid userId)
+    {
+        Assert.True(
+            await Harness.Consumed.Any<UserRegistered>(consumed => consumed.Context.Message.UserId == userId),
+            $"No UserRegistered for {userId} was consumed within {Harness.TestTimeout}.");
+        return Harness.Consumed.Select<UserRegistered>(consumed => consumed.Context.Message.UserId == userId).First().Context.Message;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Bus.StopAsync();
+        await Harness.Stop();
         await _provider.DisposeAsync();
     }
 }

@@ -2,11 +2,13 @@ using MassTransit;
 
 namespace Accounts.Contracts.Tests.Broker;
 
-public sealed class UserRegisteredConsumer(ReceivedMessages received) : IConsumer<UserRegistered>
+/// <summary>The consumer whose queue the broker tests read from; it fails on <see cref="FailingDisplayName"/>, so a test can see retries spent.</summary>
+public sealed class UserRegisteredConsumer : IConsumer<UserRegistered>
 {
-    public Task Consume(ConsumeContext<UserRegistered> context)
-    {
-        received.Add(context);
-        return Task.CompletedTask;
-    }
+    public const string FailingDisplayName = "fails in the consumer";
+
+    public Task Consume(ConsumeContext<UserRegistered> context) =>
+        context.Message.DisplayName == FailingDisplayName
+            ? throw new InvalidOperationException("The consumer refuses this message (a test's control case).")
+            : Task.CompletedTask;
 }

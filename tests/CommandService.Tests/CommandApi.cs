@@ -34,6 +34,7 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
         if (_rabbitMqUrl is not null)
         {
             builder.UseSetting("ConnectionStrings:rabbitmq", _rabbitMqUrl);
+            builder.UseSetting("Messaging:Prefix", RabbitMqFixture.MessagingPrefix);
         }
     }
 

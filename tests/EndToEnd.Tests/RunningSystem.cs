@@ -1,5 +1,3 @@
-using Accounts.Testing;
-
 namespace EndToEnd.Tests;
 
 /// <summary>

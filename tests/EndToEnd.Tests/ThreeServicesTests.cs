@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Accounts.Testing;
 
 namespace EndToEnd.Tests;
 

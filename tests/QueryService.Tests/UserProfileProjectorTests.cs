@@ -11,12 +11,12 @@ namespace QueryService.Tests;
 public sealed class UserProfileProjectorTests : IDisposable
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_000);
+    private readonly Guid _ada = Guid.NewGuid();
 
     private readonly string _folder = Directory.CreateTempSubdirectory("query-projector-").FullName;
     private readonly SqliteUserViewStore _store;
     private readonly UserViewChanges _changes = new();
     private readonly UserProfileProjector _projector;
-    private readonly Guid _ada = Guid.NewGuid();
 
     public UserProfileProjectorTests()
     {

@@ -1,4 +1,5 @@
 using Accounts.Contracts;
+using Accounts.Messaging;
 using MassTransit;
 using NotificationService.Notifications;
 
@@ -8,8 +9,7 @@ namespace NotificationService.Integration;
 /// Feeds every user message to the notifier, keyed by the transport message id (notification ids derive from it). Its one
 /// queue, <c>notification-users</c> (the kebab-case formatter's name), keeps a user's messages in publish order, mostly.
 /// </summary>
-public sealed class UsersConsumer(UserNotifier notifier) :
-    IConsumer<UserRegistered>, IConsumer<UserEmailChanged>, IConsumer<UserRenamed>, IConsumer<UserDeactivated>, IConsumer<UserReactivated>
+public sealed class UsersConsumer(UserNotifier notifier) : IUserMessagesConsumer
 {
     public Task Consume(ConsumeContext<UserRegistered> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
 

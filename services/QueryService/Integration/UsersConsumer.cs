@@ -1,4 +1,5 @@
 using Accounts.Contracts;
+using Accounts.Messaging;
 using MassTransit;
 using QueryService.Projection;
 
@@ -8,8 +9,7 @@ namespace QueryService.Integration;
 /// Feeds every user message to the projector. Its one queue (named by the kebab-case formatter: <c>query-users</c>) keeps a
 /// user's messages in publish order, mostly, so gap retries stay rare; retries and partitioning are the shared messaging set-up's.
 /// </summary>
-public sealed class UsersConsumer(UserProfileProjector projector) :
-    IConsumer<UserRegistered>, IConsumer<UserEmailChanged>, IConsumer<UserRenamed>, IConsumer<UserDeactivated>, IConsumer<UserReactivated>
+public sealed class UsersConsumer(UserProfileProjector projector) : IUserMessagesConsumer
 {
     public Task Consume(ConsumeContext<UserRegistered> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 

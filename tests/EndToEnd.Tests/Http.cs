@@ -41,17 +41,6 @@ public static class Http
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public static async Task<JsonElement> EventuallyAsync(this HttpClient client, string path, Func<JsonElement, bool> done, TimeSpan? timeout = null)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var json = await client.JsonAsync(path);
-            if (done(json))
-            {
-                return json;
-            }
-            await Task.Delay(25, cancel.Token);
-        }
-    }
+    public static Task<JsonElement> EventuallyAsync(this HttpClient client, string path, Func<JsonElement, bool> done, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync($"GET {path} to answer as expected", () => client.JsonAsync(path), done, timeout);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test project once against real local servers and closes with one summary line:
 # "tests: N passed, N failed, N skipped". One RabbitMQ node serves the whole run (RABBITMQ_URL if set, else a private
-# node started here and stopped at the end). The build runs in parallel; the test projects then run one after another,
-# because services' queue names are fixed (query-users, notification-users) and two test processes must not share one.
+# node started here and stopped at the end). The build and the test projects run in parallel: each test process puts its
+# own Messaging:Prefix in front of every queue and exchange it uses, so two of them never share a queue nor see each
+# other's messages on the one broker.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +25,7 @@ fi
 dotnet build Microservices.sln --nologo -v q || exit 1
 log=$(mktemp)
 results=$(mktemp -d)
-dotnet test Microservices.sln --nologo --no-build -m:1 --logger trx --results-directory "$results" "$@" 2>&1 | tee "$log"
+dotnet test Microservices.sln --nologo --no-build --logger trx --results-directory "$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # Every skipped test says why: the reasons recorded in the test results, counted.
 python3 - "$results" <<'PY'

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MassTransit;
 
 namespace Accounts.Messaging;
 
@@ -11,6 +12,13 @@ public sealed class MessagingOptions
     // gaps (v6 waits for v5, which waits for v4) must not exhaust the later ones; then wider, about 20 s in all.
     static readonly TimeSpan[] DefaultRetryIntervals =
         [.. new[] { 20, 50, 100, 250, 500, 1000, 1000, 2000, 5000, 10_000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+
+    /// <summary>
+    /// Put in front of every queue and exchange name (joined with '-'), so several systems (or test processes) share one broker
+    /// without sharing a queue or receiving each other's messages: "t1" gives t1-query-users, bound to t1-Accounts.Contracts:UserRenamed.
+    /// Empty (the default): the plain names, e.g. query-users and Accounts.Contracts:UserRenamed.
+    /// </summary>
+    public string? Prefix { get; set; }
 
     /// <summary>Unacknowledged messages a consumer's queue may hand out at once; MassTransit's default (16) halves consume throughput.</summary>
     [Range(1, ushort.MaxValue)]
@@ -36,4 +44,10 @@ public sealed class MessagingOptions
     public IReadOnlyList<TimeSpan> EffectiveRetryIntervals => RetryIntervals ?? DefaultRetryIntervals;
 
     public IReadOnlyList<TimeSpan> EffectiveRedeliveryIntervals => RedeliveryIntervals ?? [];
+
+    internal bool HasPrefix => !string.IsNullOrWhiteSpace(Prefix);
+
+    /// <summary>The kebab-case formatter for endpoints behind <paramref name="name"/> (and the prefix, if any).</summary>
+    public IEndpointNameFormatter EndpointNames(string name) =>
+        new KebabCaseEndpointNameFormatter(HasPrefix ? $"{Prefix}-{name}" : name, includeNamespace: false);
 }

@@ -11,14 +11,15 @@ public static class MessagingRegistrations
     public const string ConnectionStringName = "rabbitmq";
 
     /// <summary>
-    /// MassTransit for one service: RabbitMQ when the connection string <c>rabbitmq</c> (<c>amqp://user:pass@host:port/vhost</c>) is
-    /// set, else the in-memory transport; Avro contracts on the wire; kebab-case endpoint names behind
-    /// <paramref name="endpointPrefix"/> (so each service gets its own queue for the same message); publisher confirms; a raised
-    /// prefetch; retries, optional delayed redelivery, then the <c>_error</c> queue. Tune it in the <c>Messaging</c> section.
+    /// MassTransit for one host: RabbitMQ when the connection string <c>rabbitmq</c> (<c>amqp://user:pass@host:port/vhost</c>) is
+    /// set, else the in-memory transport; Avro contracts on the wire; endpoints named by the kebab-case formatter and
+    /// ConfigureEndpoints (a service's consumers behind its name, see <see cref="AddServiceConsumer{TConsumer}"/>); every queue
+    /// and exchange behind <see cref="MessagingOptions.Prefix"/> when one is set; publisher confirms; a raised prefetch; retries,
+    /// optional delayed redelivery, then the <c>_error</c> queue. Tune it in the <c>Messaging</c> section.
     /// </summary>
-    /// <param name="endpointPrefix">The service's name, e.g. "query": its consumer of UserRegistered listens on <c>query-user-registered</c>.</param>
-    /// <param name="configureConsumers">Adds the service's consumers (and anything else MassTransit registers).</param>
-    /// <param name="pins">Contract versions the service was built against; default: the latest of each.</param>
+    /// <param name="endpointPrefix">The host's name: consumers added without a service listen behind it ("tests" + UserRegisteredConsumer: <c>tests-user-registered</c>).</param>
+    /// <param name="configureConsumers">Adds the host's consumers (and anything else MassTransit registers).</param>
+    /// <param name="pins">Contract versions the host was built against; default: the latest of each.</param>
     public static IServiceCollection AddAccountsMessaging(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -36,7 +37,7 @@ public static class MessagingRegistrations
         services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = true);
         services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
+            bus.SetEndpointNameFormatter(options.EndpointNames(endpointPrefix));
             bus.AddConfigureEndpointsCallback((_, _, endpoint) => ConfigureFailureHandling(endpoint, options));
             configureConsumers(bus);
 
@@ -45,7 +46,7 @@ public static class MessagingRegistrations
                 bus.UsingInMemory((context, transport) =>
                 {
                     ConfigureTransport(transport, options, pins);
-                    transport.ConfigureEndpoints(context);
+                    ConfigureEndpoints(context, transport, options);
                 });
                 return;
             }
@@ -59,7 +60,7 @@ public static class MessagingRegistrations
                 if (options.EffectiveRedeliveryIntervals.Count > 0)
                     transport.UseDelayedMessageScheduler();
                 ConfigureTransport(transport, options, pins);
-                transport.ConfigureEndpoints(context);
+                ConfigureEndpoints(context, transport, options);
             });
         });
 
@@ -69,12 +70,39 @@ public static class MessagingRegistrations
         return services;
     }
 
+    /// <summary>
+    /// Adds a service's consumer on an endpoint the kebab-case formatter names behind the service's name, whichever host runs
+    /// it: <c>UsersConsumer</c> of "query" listens on <c>query-users</c>, also in a host that runs several services on one bus.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddServiceConsumer<TConsumer>(this IBusRegistrationConfigurator bus, string service)
+        where TConsumer : class, IConsumer
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        bus.AddConsumer<TConsumer>();
+        bus.AddSingleton(new ServiceConsumer(service, typeof(TConsumer)));
+        return bus;
+    }
+
     static void ConfigureTransport(IBusFactoryConfigurator transport, MessagingOptions options, ContractVersionPins? pins)
     {
         transport.UseAvroSerializer(pins);
         transport.PrefetchCount = options.PrefetchCount;
         if (options.ConcurrentMessageLimit is { } limit)
             transport.ConcurrentMessageLimit = limit;
+        // Queues bind to one exchange per message type: without the prefix on those too, another system's publishes would
+        // still reach this one's (prefixed) queues.
+        if (options.HasPrefix)
+            transport.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(transport.MessageTopology.EntityNameFormatter, $"{options.Prefix}-"));
+    }
+
+    /// <summary>Each service's consumers on endpoints named behind the service, then the rest behind the host's name.</summary>
+    static void ConfigureEndpoints<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> transport, MessagingOptions options)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        foreach (var service in context.GetServices<ServiceConsumer>().GroupBy(consumer => consumer.Service))
+            transport.ConfigureEndpoints(context, filter => filter.Include([.. service.Select(consumer => consumer.Type)]), options.EndpointNames(service.Key));
+        transport.ConfigureEndpoints(context);
     }
 
     /// <summary>
@@ -95,4 +123,6 @@ public static class MessagingRegistrations
         if (options.Partitions > 0)
             _ = new PartitionByUser(endpoint, options.Partitions); // after the retry: see PartitionByUser
     }
+
+    sealed record ServiceConsumer(string Service, Type Type);
 }

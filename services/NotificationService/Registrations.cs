@@ -1,3 +1,4 @@
+using Accounts.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -58,16 +59,8 @@ public static class Registrations
         return builder;
     }
 
-    /// <summary>The notification consumers, all on the receive endpoint <c>notification-users</c>.</summary>
-    public static IBusRegistrationConfigurator AddNotificationConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<UserRegisteredConsumer, NotificationUsersEndpoint<UserRegisteredConsumer>>();
-        bus.AddConsumer<UserEmailChangedConsumer, NotificationUsersEndpoint<UserEmailChangedConsumer>>();
-        bus.AddConsumer<UserRenamedConsumer, NotificationUsersEndpoint<UserRenamedConsumer>>();
-        bus.AddConsumer<UserDeactivatedConsumer, NotificationUsersEndpoint<UserDeactivatedConsumer>>();
-        bus.AddConsumer<UserReactivatedConsumer, NotificationUsersEndpoint<UserReactivatedConsumer>>();
-        return bus;
-    }
+    /// <summary>The notification service's one consumer, <see cref="UsersConsumer"/>, on the endpoint <c>notification-users</c>.</summary>
+    public static IBusRegistrationConfigurator AddNotificationConsumers(this IBusRegistrationConfigurator bus) => bus.AddServiceConsumer<UsersConsumer>("notification");
 
     public static IEndpointRouteBuilder MapNotificationService(this IEndpointRouteBuilder app) => app.MapNotificationEndpoints();
 

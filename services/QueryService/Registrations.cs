@@ -1,3 +1,4 @@
+using Accounts.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -49,16 +50,8 @@ public static class Registrations
         return builder;
     }
 
-    /// <summary>The query consumers, all on the receive endpoint <c>query-users</c>.</summary>
-    public static IBusRegistrationConfigurator AddQueryConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<UserRegisteredConsumer, QueryUsersEndpoint<UserRegisteredConsumer>>();
-        bus.AddConsumer<UserEmailChangedConsumer, QueryUsersEndpoint<UserEmailChangedConsumer>>();
-        bus.AddConsumer<UserRenamedConsumer, QueryUsersEndpoint<UserRenamedConsumer>>();
-        bus.AddConsumer<UserDeactivatedConsumer, QueryUsersEndpoint<UserDeactivatedConsumer>>();
-        bus.AddConsumer<UserReactivatedConsumer, QueryUsersEndpoint<UserReactivatedConsumer>>();
-        return bus;
-    }
+    /// <summary>The query service's one consumer, <see cref="UsersConsumer"/>, on the endpoint <c>query-users</c>.</summary>
+    public static IBusRegistrationConfigurator AddQueryConsumers(this IBusRegistrationConfigurator bus) => bus.AddServiceConsumer<UsersConsumer>("query");
 
     public static IEndpointRouteBuilder MapQueryService(this IEndpointRouteBuilder app) => app.MapQueryEndpoints();
 

@@ -37,6 +37,7 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
         if (_rabbitMqUrl is not null)
         {
             builder.UseSetting("ConnectionStrings:rabbitmq", _rabbitMqUrl);
+            builder.UseSetting("Messaging:Prefix", RabbitMqFixture.MessagingPrefix);
         }
         foreach (var (key, value) in Settings)
         {

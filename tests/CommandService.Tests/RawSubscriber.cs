@@ -24,8 +24,8 @@ public sealed class RawSubscriber : IAsyncDisposable
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
         foreach (var type in messageTypes)
         {
-            // MassTransit's exchange for a message type: "Namespace:Name", fanout, durable.
-            var exchange = $"{type.Namespace}:{type.Name}";
+            // MassTransit's exchange for a message type: "Namespace:Name" behind the test process's prefix, fanout, durable.
+            var exchange = $"{RabbitMqFixture.MessagingPrefix}-{type.Namespace}:{type.Name}";
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
             await channel.QueueBindAsync(queue, exchange, "");
         }

@@ -1,9 +1,8 @@
-using Accounts.Testing;
-
 namespace EndToEnd.Tests;
 
 /// <summary>
-/// The three services as separate hosts (own configuration, stores and MassTransit bus) over a real RabbitMQ, with a
+/// The three services as separate hosts (own configuration, stores and MassTransit bus) over a real RabbitMQ (behind this
+/// test process's messaging prefix, as one system), with a
 /// second query instance on the same views competing for the same queue, and notifications delivered to a real SMTP
 /// server. Driven only through HTTP.
 /// </summary>
@@ -25,7 +24,11 @@ public sealed class RunningSystem : IAsyncLifetime
     {
         var broker = await RabbitMqFixture.Shared();
         await Smtp.InitializeAsync();
-        var bus = new Dictionary<string, string?> { ["ConnectionStrings:rabbitmq"] = broker.AmqpUrl };
+        var bus = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = broker.AmqpUrl,
+            ["Messaging:Prefix"] = RabbitMqFixture.MessagingPrefix,
+        };
         Command = Start(new ServiceHost<CommandService.Program>("command", bus));
         var query = new ServiceHost<QueryService.Program>("query", bus);
         Query = Start(query);

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Accounts.Contracts;
+using Accounts.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,14 +31,9 @@ public sealed class NotificationApiTests : IAsyncLifetime
         await bus.Publish(new UserDeactivated(id, 3, At.AddSeconds(2), "moved on"));
 
         var client = _api.CreateClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        List<JsonElement> listed;
-        do
-        {
-            await Task.Delay(100);
-            listed = await client.GetFromJsonAsync<List<JsonElement>>(new Uri($"/users/{id}/notifications", UriKind.Relative)) ?? [];
-        }
-        while ((listed.Count < 4 || listed.Any(n => n.GetProperty("state").GetString() != "sent")) && DateTime.UtcNow < deadline);
+        var listed = await Eventually.UntilAsync("four notifications, all sent", async () =>
+            await client.GetFromJsonAsync<List<JsonElement>>(new Uri($"/users/{id}/notifications", UriKind.Relative)) ?? [],
+            notifications => notifications.Count >= 4 && notifications.All(n => n.GetProperty("state").GetString() == "sent"));
 
         Assert.Equal(
             ["email-changed-new-address:ada@lovelace.org", "email-changed-old-address:ada@example.com", "farewell:ada@lovelace.org", "welcome:ada@example.com"],

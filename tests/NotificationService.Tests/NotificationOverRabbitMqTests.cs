@@ -25,6 +25,7 @@ public sealed class NotificationOverRabbitMqTests : IAsyncLifetime
         var broker = await RabbitMqFixture.Shared();
         await _smtp.InitializeAsync();
         _api.Settings["ConnectionStrings:rabbitmq"] = broker.AmqpUrl;
+        _api.Settings["Messaging:Prefix"] = RabbitMqFixture.MessagingPrefix;
         _api.Settings["Smtp:Host"] = SmtpServerFixture.Host;
         _api.Settings["Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _api.Settings["Smtp:From"] = "accounts@example.org";
@@ -34,7 +35,11 @@ public sealed class NotificationOverRabbitMqTests : IAsyncLifetime
         }
         _ = _api.Server;
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:rabbitmq"] = broker.AmqpUrl })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:rabbitmq"] = broker.AmqpUrl,
+                ["Messaging:Prefix"] = RabbitMqFixture.MessagingPrefix,
+            })
             .Build();
         _publisher = new ServiceCollection().AddLogging().AddAccountsMessaging(configuration, "test-publisher", _ => { }).BuildServiceProvider();
         await _publisher.GetRequiredService<IBusControl>().StartAsync();
@@ -67,18 +72,15 @@ public sealed class NotificationOverRabbitMqTests : IAsyncLifetime
         await Task.WhenAll(deliveries.Select(d => bus.Publish(d.Message, d.Message.GetType(), c => c.MessageId = d.Id)));
 
         var store = _api.Services.GetRequiredService<INotificationStore>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        List<Notification> all;
-        do
+        var all = await Eventually.UntilAsync("every notification to be recorded and sent", async () =>
         {
-            await Task.Delay(200);
-            all = [];
+            List<Notification> recorded = [];
             foreach (var user in users)
             {
-                all.AddRange(await store.ForUserAsync(user));
+                recorded.AddRange(await store.ForUserAsync(user));
             }
-        }
-        while ((all.Count < users.Count * 4 || all.Any(n => n.State != NotificationState.Sent)) && DateTime.UtcNow < deadline);
+            return recorded;
+        }, recorded => recorded.Count >= users.Count * 4 && recorded.All(n => n.State == NotificationState.Sent));
 
         Assert.Equal(users.Count * 4, all.Count);
         Assert.All(all, n => Assert.Equal(NotificationState.Sent, n.State));

@@ -1,6 +1,7 @@
 using Accounts.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using NotificationService.Infrastructure.Sqlite;
 using NotificationService.Notifications;
 
@@ -10,6 +11,7 @@ namespace NotificationService.Tests;
 public sealed class UserNotifierTests : IDisposable
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_000);
+    private readonly FakeTimeProvider _clock = new(At.AddMinutes(1));
 
     private readonly string _folder = Directory.CreateTempSubdirectory("notifier-").FullName;
     private readonly SqliteNotificationStore _store;
@@ -19,7 +21,7 @@ public sealed class UserNotifierTests : IDisposable
     public UserNotifierTests()
     {
         _store = new SqliteNotificationStore(Path.Combine(_folder, "notifications.db"));
-        _notifier = new UserNotifier(_store, _store, new DispatchSignal(), TimeProvider.System, NullLogger<UserNotifier>.Instance);
+        _notifier = new UserNotifier(_store, _store, new DispatchSignal(), _clock, NullLogger<UserNotifier>.Instance);
     }
 
     public void Dispose()
@@ -56,6 +58,7 @@ public sealed class UserNotifierTests : IDisposable
             notifications.Select(n => (n.Kind, n.Recipient)).OrderBy(k => k.Kind));
         Assert.All(notifications.Where(n => n.Kind != NotificationKind.Welcome), n => Assert.Contains("Hello Countess Ada", n.Body, StringComparison.Ordinal));
         Assert.All(notifications, n => Assert.Equal(NotificationState.Pending, n.State));
+        Assert.All(notifications, n => Assert.Equal((At.AddMinutes(1), At.AddMinutes(1)), (n.CreatedAt, n.DueAt))); // recorded now, due at once
         Assert.Equal(new Contact(_ada, "ada@lovelace.org", "Countess Ada", 5), await _store.FindContactAsync(_ada));
     }
 

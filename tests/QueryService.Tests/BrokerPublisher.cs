@@ -15,10 +15,16 @@ public sealed class BrokerPublisher : IAsyncDisposable
 
     public IBus Bus => _services.GetRequiredService<IBus>();
 
-    public static async Task<BrokerPublisher> StartAsync(string amqpUrl)
+    /// <param name="amqpUrl">The broker.</param>
+    /// <param name="prefix">The <c>Messaging:Prefix</c> it publishes behind; default: this test process's.</param>
+    public static async Task<BrokerPublisher> StartAsync(string amqpUrl, string? prefix = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:rabbitmq"] = amqpUrl })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:rabbitmq"] = amqpUrl,
+                ["Messaging:Prefix"] = prefix ?? RabbitMqFixture.MessagingPrefix,
+            })
             .Build();
         var services = new ServiceCollection().AddLogging().AddAccountsMessaging(configuration, "test-publisher", _ => { }).BuildServiceProvider();
         await services.GetRequiredService<IBusControl>().StartAsync();

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using Accounts.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using QueryService.Infrastructure;
 using QueryService.Infrastructure.Sqlite;
 using QueryService.Projection;
@@ -31,7 +32,7 @@ public sealed class ProjectionTelemetryTests : IAsyncLifetime
     {
         _store = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
         var views = new InstrumentedUserViewStore(_store, "sqlite", SqliteUserViewStore.TableName);
-        _projector = new UserProfileProjector(views, new UserViewChanges(), new FixedClock(At.AddMilliseconds(1500)),
+        _projector = new UserProfileProjector(views, new UserViewChanges(), new FakeTimeProvider(At.AddMilliseconds(1500)),
             NullLogger<UserProfileProjector>.Instance);
         _spans = new ActivityListener
         {
@@ -108,7 +109,7 @@ public sealed class ProjectionTelemetryTests : IAsyncLifetime
         using (var root = Test.StartActivity("test")!)
         {
             trace = root.TraceId;
-            Assert.Equal(ProjectionOutcome.Duplicate, await _projector.ApplyAsync(registered));
+            Assert.Equal(VersionGateOutcome.Duplicate, await _projector.ApplyAsync(registered));
         }
         var spans = _stopped.Where(a => a.TraceId == trace).ToList();
         var project = Assert.Single(spans, a => a.OperationName == "project UserRegistered");
@@ -128,10 +129,5 @@ public sealed class ProjectionTelemetryTests : IAsyncLifetime
         var project = Assert.Single(_stopped, a => a.TraceId == trace && a.OperationName == "project UserRenamed");
         Assert.Equal(ActivityStatusCode.Error, project.Status);
         Assert.Equal(nameof(MessageOutOfOrderException), project.GetTagItem("error.type"));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -11,7 +11,8 @@ namespace QueryService.Tests;
 
 /// <summary>
 /// The query service in memory (WebApplicationFactory) on its own SQLite file. Without a broker setting it runs MassTransit's
-/// in-memory transport; <see cref="BrokerUrl"/> puts it on a real RabbitMQ. Several instances may share one file.
+/// in-memory transport; <see cref="BrokerUrl"/> puts it on a real RabbitMQ, behind this test process's messaging prefix.
+/// Several instances may share one file.
 /// </summary>
 public class QueryApi(string? folder = null, string? brokerUrl = null) : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -27,6 +28,7 @@ public class QueryApi(string? folder = null, string? brokerUrl = null) : WebAppl
     {
         builder.UseSetting("Query:SqlitePath", Path.Combine(Folder, "views.db"));
         builder.UseSetting("ConnectionStrings:rabbitmq", BrokerUrl ?? "");
+        builder.UseSetting("Messaging:Prefix", BrokerUrl is null ? "" : RabbitMqFixture.MessagingPrefix);
         builder.UseSetting("ConnectionStrings:mongodb", "");
         foreach (var (key, value) in Settings)
         {

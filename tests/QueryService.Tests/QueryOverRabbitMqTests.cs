@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Accounts.Contracts;
+using Accounts.Messaging;
 using Accounts.Testing;
 using QueryService.Integration;
 using QueryService.Projection;
@@ -12,8 +15,9 @@ namespace QueryService.Tests;
 public sealed class QueryServicesSharingOneBroker;
 
 /// <summary>
-/// Two query service instances on one SQLite file consuming the one queue <c>query-users</c> of a real RabbitMQ, fed by a
-/// separate publisher: shuffled, duplicated and re-published messages; a gap that never closes.
+/// Two query service instances on one SQLite file consuming the one queue <c>query-users</c> of a real RabbitMQ (behind this
+/// test process's messaging prefix), fed by a separate publisher: shuffled, duplicated and re-published messages; a gap that
+/// never closes; a publisher behind another prefix. Every apply is a <c>project</c> span, which says when a delivery was handled.
 /// </summary>
 [Collection("query broker")]
 public sealed class QueryOverRabbitMqTests : IAsyncLifetime
@@ -25,6 +29,21 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
     private QueryApi _one = null!;
     private QueryApi _two = null!;
     private BrokerPublisher _publisher = null!;
+    private readonly ConcurrentQueue<Activity> _projected = new();
+    private readonly ActivityListener _spans;
+
+    public QueryOverRabbitMqTests()
+    {
+        _spans = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == QueryTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span => _projected.Enqueue(span),
+        };
+        ActivitySource.AddActivityListener(_spans);
+    }
+
+    private static string Queue => new MessagingOptions { Prefix = RabbitMqFixture.MessagingPrefix }.EndpointNames("query").Consumer<UsersConsumer>();
 
     public async Task InitializeAsync()
     {
@@ -51,6 +70,7 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _spans.Dispose();
         await _publisher.DisposeAsync();
         await ((IAsyncLifetime)_one).DisposeAsync();
         await ((IAsyncLifetime)_two).DisposeAsync();
@@ -86,11 +106,15 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
             Assert.Equal("active", view.GetProperty("status").GetString());
             Assert.Equal(6, view.GetProperty("version").GetInt64());
         }
-        foreach (var d in deliveries.Take(30))
+        var late = deliveries.Take(30).ToList();
+        foreach (var d in late)
         {
             await _publisher.PublishAsync(d.Message, d.Id); // redelivered late: nothing changes
         }
-        await Task.Delay(500);
+        // Each delivery ends in one project span without error (a gap's retries fail first): three originals per id, then the late ones.
+        var handledOnce = late.GroupBy(d => d.Id.ToString()).ToDictionary(g => g.Key, g => 3 + g.Count());
+        await Eventually.UntilAsync("every late delivery to be projected", () => handledOnce.All(e => Handled(e.Key).Count >= e.Value));
+        Assert.All(handledOnce.Keys, id => Assert.Single(Handled(id), span => Equals(span.GetTagItem("projection.applied"), true)));
         foreach (var user in users)
         {
             Assert.Equal(6, (await _two.UserAsync(user, 6)).GetProperty("version").GetInt64());
@@ -105,51 +129,64 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
         await _one.UserAsync(user, 1);
         await _publisher.PublishAsync(History(user)[2], Guid.NewGuid());
 
-        var reason = await FindFaultAsync($"{QueryUsersEndpoint<UserRenamedConsumer>.Name}_error", user.ToString(), TimeSpan.FromSeconds(30));
+        var reason = await FindFaultAsync($"{Queue}_error", user.ToString());
         Assert.Contains("arrived before v2", reason, StringComparison.Ordinal);
         Assert.Equal(1, (await _one.UserAsync(user, 1)).GetProperty("version").GetInt64());
     }
 
-    private async Task<string> FindFaultAsync(string queue, string userId, TimeSpan timeout)
+    [Fact]
+    public async Task Both_instances_consume_the_prefixed_query_users_queue_fed_by_the_prefixed_exchanges()
     {
         var factory = new ConnectionFactory { Uri = new Uri(_broker.AmqpUrl) };
         await using var connection = await factory.CreateConnectionAsync();
-        var channel = await connection.CreateChannelAsync();
-        var deadline = DateTime.UtcNow + timeout;
-        try
+        await using var channel = await connection.CreateChannelAsync();
+        Assert.Equal($"{RabbitMqFixture.MessagingPrefix}-query-users", Queue);
+        Assert.Equal(2u, (await channel.QueueDeclarePassiveAsync(Queue)).ConsumerCount);
+        foreach (var type in new[] { typeof(UserRegistered), typeof(UserEmailChanged), typeof(UserRenamed), typeof(UserDeactivated), typeof(UserReactivated) })
         {
-            while (DateTime.UtcNow < deadline)
+            await channel.ExchangeDeclarePassiveAsync($"{RabbitMqFixture.MessagingPrefix}-{type.Namespace}:{type.Name}");
+        }
+    }
+
+    [Fact]
+    public async Task Messages_published_behind_another_prefix_never_reach_this_service()
+    {
+        var (stranger, marker) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var other = await BrokerPublisher.StartAsync(_broker.AmqpUrl, RabbitMqFixture.UniqueName("other")))
+        {
+            await other.PublishAsync(History(stranger)[0], Guid.NewGuid());
+        }
+        await _publisher.PublishAsync(History(marker)[0], Guid.NewGuid());
+
+        await _one.UserAsync(marker, 1); // the later marker arrived
+        Assert.DoesNotContain(_projected, span => Equals(span.GetTagItem("user.id"), stranger.ToString()));
+        var response = await _two.CreateClient().GetAsync(new Uri($"/users/{stranger}", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    /// <summary>The project spans of a message id that ended without error: one per handled delivery.</summary>
+    private List<Activity> Handled(string messageId) =>
+        [.. _projected.Where(span => Equals(span.GetTagItem("messaging.message.id"), messageId) && span.Status != ActivityStatusCode.Error)];
+
+    /// <summary>Takes faults off <paramref name="queue"/> until one names the user; the error queue is declared with the first fault.</summary>
+    private async Task<string> FindFaultAsync(string queue, string userId)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(_broker.AmqpUrl) };
+        await using var connection = await factory.CreateConnectionAsync();
+        return await Eventually.UntilAsync($"a fault for user {userId} in {queue}", async () =>
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            try
             {
-                BasicGetResult? got;
-                try
-                {
-                    got = await channel.BasicGetAsync(queue, autoAck: false);
-                }
-                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
-                {
-                    await channel.DisposeAsync(); // the error queue is declared with the first fault
-                    channel = await connection.CreateChannelAsync();
-                    got = null;
-                }
-                if (got is null)
-                {
-                    await Task.Delay(200);
-                    continue;
-                }
-                await channel.BasicAckAsync(got.DeliveryTag, multiple: false);
-                var reason = got.BasicProperties.Headers?.TryGetValue("MT-Fault-Message", out var value) == true && value is byte[] bytes
+                var got = await channel.BasicGetAsync(queue, autoAck: true);
+                return got?.BasicProperties.Headers?.TryGetValue("MT-Fault-Message", out var value) == true && value is byte[] bytes
                     ? Encoding.UTF8.GetString(bytes)
                     : "";
-                if (reason.Contains(userId, StringComparison.Ordinal))
-                {
-                    return reason;
-                }
             }
-        }
-        finally
-        {
-            await channel.DisposeAsync();
-        }
-        throw new TimeoutException($"No fault for user {userId} in {queue} within {timeout}.");
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+            {
+                return "";
+            }
+        }, reason => reason.Contains(userId, StringComparison.Ordinal));
     }
 }

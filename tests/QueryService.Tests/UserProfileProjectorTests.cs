@@ -11,12 +11,12 @@ namespace QueryService.Tests;
 public sealed class UserProfileProjectorTests : IDisposable
 {
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_000);
+    private readonly Guid _ada = Guid.NewGuid();
 
     private readonly string _folder = Directory.CreateTempSubdirectory("query-projector-").FullName;
     private readonly SqliteUserViewStore _store;
     private readonly UserViewChanges _changes = new();
     private readonly UserProfileProjector _projector;
-    private readonly Guid _ada = Guid.NewGuid();
 
     public UserProfileProjectorTests()
     {
@@ -49,7 +49,7 @@ public sealed class UserProfileProjectorTests : IDisposable
     {
         foreach (var message in History(_ada))
         {
-            Assert.Equal(ProjectionOutcome.Applied, await _projector.ApplyAsync(message));
+            Assert.Equal(VersionGateOutcome.Applied, await _projector.ApplyAsync(message));
         }
         var view = await _store.FindAsync(_ada);
         Assert.Equal(new UserProfile(_ada, "ada@lovelace.org", "Countess Ada", UserStatus.Deactivated, 6, At, At.AddSeconds(5)), view);
@@ -62,8 +62,8 @@ public sealed class UserProfileProjectorTests : IDisposable
         await _projector.ApplyAsync(history[0]);
         await _projector.ApplyAsync(history[1]);
         var before = await _store.FindAsync(_ada);
-        Assert.Equal(ProjectionOutcome.Duplicate, await _projector.ApplyAsync(history[1]));
-        Assert.Equal(ProjectionOutcome.Duplicate, await _projector.ApplyAsync(history[0]));
+        Assert.Equal(VersionGateOutcome.Duplicate, await _projector.ApplyAsync(history[1]));
+        Assert.Equal(VersionGateOutcome.Duplicate, await _projector.ApplyAsync(history[0]));
         Assert.Equal(before, await _store.FindAsync(_ada));
     }
 
@@ -75,7 +75,7 @@ public sealed class UserProfileProjectorTests : IDisposable
         {
             await _projector.ApplyAsync(message);
         }
-        Assert.Equal(ProjectionOutcome.Duplicate, await _projector.ApplyAsync(new UserRenamed(_ada, 2, At, "Stale name")));
+        Assert.Equal(VersionGateOutcome.Duplicate, await _projector.ApplyAsync(new UserRenamed(_ada, 2, At, "Stale name")));
         Assert.Equal("Countess Ada", (await _store.FindAsync(_ada))!.DisplayName);
     }
 

@@ -32,6 +32,13 @@ public sealed class RabbitMqFixture : IAsyncLifetime
 
     RunningRabbitMq Running => _running ?? throw new InvalidOperationException("The RabbitMQ fixture is not initialized.");
 
+    /// <summary>
+    /// This test process's <c>Messaging:Prefix</c>: every host a test project starts on the broker puts it in front of its queue
+    /// and exchange names, so test projects running at the same time on one broker never share a queue nor receive each
+    /// other's messages. Hosts of one process share it, as the services of one system do.
+    /// </summary>
+    public static string MessagingPrefix { get; } = UniqueName("test");
+
     /// <summary>A name no other test (or test run sharing the broker) uses, for queues and endpoint prefixes.</summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 

@@ -4,9 +4,9 @@ using Accounts.Contracts;
 namespace NotificationService.Notifications;
 
 /// <summary>
-/// Handles one integration message, order-safe and idempotent: equal or older than the contact's version is a duplicate,
-/// a gap throws <see cref="MessageOutOfOrderException"/> (retried). Otherwise the notifications are recorded first
-/// (insert-if-absent) and the contact advanced after, so a crash in between only repeats no-op inserts on redelivery.
+/// Handles one integration message through the <see cref="VersionGate"/> on the user's contact (duplicates record
+/// nothing, a gap is retried). The next version's notifications are recorded first (insert-if-absent) and the contact
+/// advanced after, so a crash in between only repeats no-op inserts on redelivery.
 /// Each message is a span <c>notify &lt;Message&gt;</c>, and every notification recorded keeps the current W3C trace context
 /// so the dispatcher's later delivery joins this trace.
 /// </summary>
@@ -21,7 +21,20 @@ public sealed class UserNotifier(
         activity?.SetTag("messaging.message.id", messageId.ToString());
         try
         {
-            var recorded = await RecordAsync(message, messageId, cancellationToken);
+            var recorded = 0;
+            var (outcome, stored) = await VersionGate.ApplyAsync(message, contacts.FindContactAsync, contact => contact.Version,
+                async (contact, ct) =>
+                {
+                    var plan = NotificationPlan.For(contact, message, messageId, time.GetUtcNow());
+                    recorded += await RecordAsync(plan.Notifications, ct);
+                    return await contacts.TryWriteContactAsync(plan.Contact, ct);
+                },
+                cancellationToken);
+            if (outcome == VersionGateOutcome.Duplicate)
+            {
+                logger.LogDebug("Skipped {Message} v{Version} of user {UserId}: the contact is at v{Stored}",
+                    message.GetType().Name, message.Version, message.UserId, stored);
+            }
             activity?.SetTag("notifications.recorded", recorded);
         }
         catch (Exception e)
@@ -31,41 +44,20 @@ public sealed class UserNotifier(
         }
     }
 
-    /// <summary>Returns how many notifications were newly recorded (none for a duplicate).</summary>
-    private async Task<int> RecordAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken)
+    /// <summary>Records the notifications that are not yet recorded, with the current trace context; returns how many.</summary>
+    private async Task<int> RecordAsync(IReadOnlyList<Notification> planned, CancellationToken cancellationToken)
     {
         var trace = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? (current.Id, current.TraceStateString) : (null, null);
-        var recorded = 0;
-        while (true)
+        var added = 0;
+        foreach (var notification in planned)
         {
-            var contact = await contacts.FindContactAsync(message.UserId, cancellationToken);
-            var stored = contact?.Version ?? 0;
-            if (message.Version <= stored)
-            {
-                logger.LogDebug("Skipped {Message} v{Version} of user {UserId}: the contact is at v{Stored}",
-                    message.GetType().Name, message.Version, message.UserId, stored);
-                return recorded;
-            }
-            if (message.Version > stored + 1)
-            {
-                throw new MessageOutOfOrderException(message, stored);
-            }
-            var plan = NotificationPlan.For(contact, message, messageId, time.GetUtcNow());
-            var added = 0;
-            foreach (var notification in plan.Notifications)
-            {
-                var traced = notification with { TraceParent = trace.Id, TraceState = trace.TraceStateString };
-                added += await notifications.AddAsync(traced, cancellationToken) ? 1 : 0;
-            }
-            if (added > 0)
-            {
-                dispatch.Wake();
-            }
-            recorded += added;
-            if (await contacts.TryWriteContactAsync(plan.Contact, cancellationToken))
-            {
-                return recorded;
-            }
+            var traced = notification with { TraceParent = trace.Id, TraceState = trace.TraceStateString };
+            added += await notifications.AddAsync(traced, cancellationToken) ? 1 : 0;
         }
+        if (added > 0)
+        {
+            dispatch.Wake();
+        }
+        return added;
     }
 }

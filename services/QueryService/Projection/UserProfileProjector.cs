@@ -5,9 +5,8 @@ using QueryService.Views;
 namespace QueryService.Projection;
 
 /// <summary>
-/// Applies one integration message to the user's view, order-safe and idempotent: a version at or below the stored one is
-/// a duplicate (nothing happens), a version past the next one is a gap (<see cref="MessageOutOfOrderException"/>, retried),
-/// the next version is written conditioned on the stored one; losing that race to another instance means looking again.
+/// Applies one integration message to the user's view through the <see cref="VersionGate"/> (duplicates change nothing,
+/// a gap is retried, the next version is written conditioned on the stored one) and wakes read-your-writes waiters.
 /// Each apply is a span <c>project &lt;Message&gt;</c>; an applied change records the projection lag.
 /// </summary>
 public sealed class UserProfileProjector(
@@ -16,7 +15,7 @@ public sealed class UserProfileProjector(
     /// <param name="message">The integration message.</param>
     /// <param name="messageId">The transport message id, for the span only.</param>
     /// <param name="cancellationToken">Cancels the apply.</param>
-    public async Task<ProjectionOutcome> ApplyAsync(IUserMessage message, Guid? messageId = null, CancellationToken cancellationToken = default)
+    public async Task<VersionGateOutcome> ApplyAsync(IUserMessage message, Guid? messageId = null, CancellationToken cancellationToken = default)
     {
         using var activity = QueryTelemetry.Source.StartActivity($"project {message.GetType().Name}", ActivityKind.Internal);
         activity?.SetTag("user.id", message.UserId.ToString());
@@ -24,11 +23,18 @@ public sealed class UserProfileProjector(
         activity?.SetTag("messaging.message.id", messageId?.ToString());
         try
         {
-            var outcome = await ApplyOnceAsync(message, cancellationToken);
-            activity?.SetTag("projection.applied", outcome == ProjectionOutcome.Applied);
-            if (outcome == ProjectionOutcome.Applied)
+            var (outcome, stored) = await VersionGate.ApplyAsync(message, store.FindAsync, view => view.Version,
+                (view, ct) => store.TryWriteAsync(UserProfileEvolution.Evolve(view, message), ct), cancellationToken);
+            activity?.SetTag("projection.applied", outcome == VersionGateOutcome.Applied);
+            if (outcome == VersionGateOutcome.Applied)
             {
+                changes.Changed(message.UserId);
                 QueryTelemetry.ProjectionLag.Record((time.GetUtcNow() - message.OccurredAt).TotalMilliseconds);
+            }
+            else
+            {
+                logger.LogDebug("Skipped {Message} v{Version} of user {UserId}: the view is at v{Stored}",
+                    message.GetType().Name, message.Version, message.UserId, stored);
             }
             return outcome;
         }
@@ -39,34 +45,4 @@ public sealed class UserProfileProjector(
             throw;
         }
     }
-
-    private async Task<ProjectionOutcome> ApplyOnceAsync(IUserMessage message, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var current = await store.FindAsync(message.UserId, cancellationToken);
-            var stored = current?.Version ?? 0;
-            if (message.Version <= stored)
-            {
-                logger.LogDebug("Skipped {Message} v{Version} of user {UserId}: the view is at v{Stored}",
-                    message.GetType().Name, message.Version, message.UserId, stored);
-                return ProjectionOutcome.Duplicate;
-            }
-            if (message.Version > stored + 1)
-            {
-                throw new MessageOutOfOrderException(message, stored);
-            }
-            if (await store.TryWriteAsync(UserProfileEvolution.Evolve(current, message), cancellationToken))
-            {
-                changes.Changed(message.UserId);
-                return ProjectionOutcome.Applied;
-            }
-        }
-    }
-}
-
-public enum ProjectionOutcome
-{
-    Applied,
-    Duplicate,
 }

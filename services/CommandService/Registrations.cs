@@ -4,7 +4,6 @@ using CommandService.Integration;
 using EventStore;
 using EventStore.EventStoreDb;
 using EventStore.Sqlite;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
 using ServiceDefaults;
@@ -39,7 +38,7 @@ public static class Registrations
         builder.Services.AddSingleton<UserCommandHandler>();
         builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);
         builder.Services.AddHostedService<OutboxRelay>();
-        builder.Services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("eventstore", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddStoreCheck<IEventStore>("eventstore", (store, cancel) => store.ReadAllAsync(null, 1, cancel));
         return builder;
     }
 
@@ -51,13 +50,4 @@ public static class Registrations
     }
 
     public static IEndpointRouteBuilder MapCommandService(this IEndpointRouteBuilder app) => app.MapUserEndpoints();
-
-    private sealed class EventStoreHealthCheck(IEventStore store) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            await store.ReadAllAsync(null, 1, cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 using Accounts.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using NotificationService.Delivery;
@@ -55,7 +54,7 @@ public static class Registrations
         builder.Services.AddSingleton<DispatchSignal>();
         builder.Services.AddSingleton<UserNotifier>();
         builder.Services.AddHostedService<NotificationDispatcher>();
-        builder.Services.AddHealthChecks().AddCheck<NotificationStoreHealthCheck>("notification-store", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddStoreCheck<INotificationStore>("notification-store", (store, cancel) => store.FindAsync(Guid.Empty, cancel));
         return builder;
     }
 
@@ -63,13 +62,4 @@ public static class Registrations
     public static IBusRegistrationConfigurator AddNotificationConsumers(this IBusRegistrationConfigurator bus) => bus.AddServiceConsumer<UsersConsumer>("notification");
 
     public static IEndpointRouteBuilder MapNotificationService(this IEndpointRouteBuilder app) => app.MapNotificationEndpoints();
-
-    private sealed class NotificationStoreHealthCheck(INotificationStore store) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            await store.FindAsync(Guid.Empty, cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-    }
 }

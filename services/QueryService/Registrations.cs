@@ -1,7 +1,6 @@
 using Accounts.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using QueryService.HttpApi;
@@ -11,6 +10,7 @@ using QueryService.Infrastructure.Sqlite;
 using QueryService.Integration;
 using QueryService.Projection;
 using QueryService.Views;
+using ServiceDefaults;
 
 namespace QueryService;
 
@@ -46,7 +46,7 @@ public static class Registrations
         builder.Services.AddSingleton<UserViewChanges>();
         builder.Services.AddSingleton<UserProfileProjector>();
         builder.Services.AddSingleton<ReadYourWrites>();
-        builder.Services.AddHealthChecks().AddCheck<ViewStoreHealthCheck>("query-views", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddStoreCheck<IUserViewStore>("query-views", (store, cancel) => store.FindAsync(Guid.Empty, cancel));
         return builder;
     }
 
@@ -54,13 +54,4 @@ public static class Registrations
     public static IBusRegistrationConfigurator AddQueryConsumers(this IBusRegistrationConfigurator bus) => bus.AddServiceConsumer<UsersConsumer>("query");
 
     public static IEndpointRouteBuilder MapQueryService(this IEndpointRouteBuilder app) => app.MapQueryEndpoints();
-
-    private sealed class ViewStoreHealthCheck(IUserViewStore store) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            await store.FindAsync(Guid.Empty, cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-    }
 }

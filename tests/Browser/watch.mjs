@@ -55,6 +55,8 @@ async function dashboard(page) {
   await page.getByText('views write').first().waitFor();
   const details = await page.locator('body').innerText();
   await page.screenshot({ path: join(artifacts, 'dashboard-trace.png') });
+  // The README's picture (docs/dashboard-trace.png): the trace's rows only.
+  await page.screenshot({ path: join(artifacts, 'dashboard-trace-readme.png'), clip: { x: 0, y: 0, width: 1400, height: 680 } });
   return {
     listed: row,
     services: ['command-service', 'query-service', 'notification-service'].filter(name => details.includes(name)),

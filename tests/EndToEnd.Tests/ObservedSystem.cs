@@ -123,9 +123,10 @@ public sealed class ObservedSystem : IAsyncLifetime
 
     private void Start(string name, string file, string[] args, Dictionary<string, string> environment)
     {
-        // The shell only sends the output to a log file and then becomes the program (exec): the process id is its own.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = _folder };
-        foreach (var arg in (string[])["-c", "exec \"$@\" >\"$LOG\" 2>&1 </dev/null", name, file, .. args])
+        // setsid makes it lead its own process group; the shell only sends the output to a log file and then becomes the
+        // program (exec): the process id is the program's own.
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = _folder };
+        foreach (var arg in (string[])["/bin/sh", "-c", "exec \"$@\" >\"$LOG\" 2>&1 </dev/null", name, file, .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -135,7 +136,19 @@ public sealed class ObservedSystem : IAsyncLifetime
         {
             start.Environment[key] = value;
         }
-        _processes.Add(Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}"));
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        _processes.Add(process);
+        StopWhenTestsDie(process.Id);
+    }
+
+    /// <summary>Stops the process group if the test process dies without stopping it.</summary>
+    private static void StopWhenTestsDie(int processGroup)
+    {
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 2; done; kill -TERM -- -{processGroup} 2>/dev/null; sleep 5; kill -KILL -- -{processGroup} 2>/dev/null";
+        using var watchdog = Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", script])
+        {
+            UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        });
     }
 
     public async Task DisposeAsync()

@@ -26,7 +26,7 @@ run: ## the whole system in one process on http://127.0.0.1:5080, no servers nee
 	  --Notifications:SqlitePath=$(DATA)/notification/notifications.db --Notifications:PickupDirectory=$(DATA)/notification/outbox
 
 run-local: ## the Aspire app host: three services over RabbitMQ (RABBITMQ_URL, else a private node), dashboard on :18888
-	infra/run-local.sh
+	CONTAINERS=$(CONTAINERS) infra/run-local.sh
 
 dashboard: ## the Aspire dashboard alone on http://127.0.0.1:18888 (OTLP :18889 gRPC, :18890 HTTP) for `make run`
 	infra/dashboard.sh run

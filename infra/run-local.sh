@@ -19,6 +19,7 @@ Aspire dashboard: http://127.0.0.1:$ui (resources and their health, logs, traces
   notification service http://127.0.0.1:5083  API page http://127.0.0.1:5083/scalar/v1
   data                 $DATA/local (sent mail: notification/outbox)
   broker               ${RABBITMQ_URL:-a private RabbitMQ node (resource "rabbitmq")}
+  CONTAINERS=1         RabbitMQ, EventStoreDB, MongoDB, Mailpit as containers instead (needs Docker): ${CONTAINERS:-off}
 Ctrl-C stops it all.
 TEXT
 exec dotnet services/AppHost/bin/Release/net10.0/AppHost.dll

@@ -11,8 +11,9 @@ namespace AppHost;
 /// `make run-local`: the three services as project resources over one RabbitMQ, under Aspire's orchestrator, with the
 /// dashboard showing each resource's state and health, their console and structured logs, traces and metrics (every
 /// project gets OTEL_EXPORTER_OTLP_ENDPOINT pointing at the dashboard). The broker is RABBITMQ_URL when set, else a private
-/// node started as an executable resource by infra/rabbitmq-node.sh. No container is used, so no Docker engine is needed.
-/// Stopping the app host (Ctrl-C, TERM) stops every resource it started.
+/// node started as an executable resource by infra/rabbitmq-node.sh. No container is used, so no Docker engine is needed,
+/// unless CONTAINERS=1 asks for the compose stack's servers (<see cref="ComposeServers"/>). Stopping the app host (Ctrl-C,
+/// TERM) stops every resource it started.
 /// </summary>
 public static class Program
 {
@@ -23,24 +24,34 @@ public static class Program
         var data = Path.GetFullPath(builder.Configuration["DATA"] is { Length: > 0 } folder ? folder : Path.Combine(root, "data"), root);
         var local = Path.Combine(data, "local");
 
-        var (brokerUrl, broker) = Broker(builder, root);
+        var containers = ComposeServers.When(builder);
+        var (brokerUrl, broker) = containers is null ? Broker(builder, root) : (null, null);
         IResourceBuilder<ProjectResource> Service<TProject>(string name, int port)
             where TProject : IProjectMetadata, new()
         {
             var service = builder.AddProject<TProject>(name, launchProfileName: null)
                 .WithHttpEndpoint(port: port, isProxied: false)
-                .WithHttpHealthCheck("/health/ready")
-                .WithEnvironment("ConnectionStrings__rabbitmq", brokerUrl);
-            return broker is null ? service : service.WaitFor(broker);
+                .WithHttpHealthCheck("/health/ready");
+            return containers is not null
+                ? service.WithEnvironment("ConnectionStrings__rabbitmq", containers.RabbitMqUrl).WaitFor(containers.RabbitMq)
+                : broker is null
+                    ? service.WithEnvironment("ConnectionStrings__rabbitmq", brokerUrl)
+                    : service.WithEnvironment("ConnectionStrings__rabbitmq", brokerUrl).WaitFor(broker);
         }
 
-        Service<Projects.CommandService>("command-service", 5081)
+        var command = Service<Projects.CommandService>("command-service", 5081)
             .WithEnvironment("EventStore__SqlitePath", Path.Combine(local, "command", "events.db"));
-        Service<Projects.QueryService>("query-service", 5082)
+        var query = Service<Projects.QueryService>("query-service", 5082)
             .WithEnvironment("Query__SqlitePath", Path.Combine(local, "query", "views.db"));
-        Service<Projects.NotificationService>("notification-service", 5083)
+        var notification = Service<Projects.NotificationService>("notification-service", 5083)
             .WithEnvironment("Notifications__SqlitePath", Path.Combine(local, "notification", "notifications.db"))
             .WithEnvironment("Notifications__PickupDirectory", Path.Combine(local, "notification", "outbox"));
+        if (containers is not null)
+        {
+            containers.ForCommand(command);
+            containers.ForQuery(query);
+            containers.ForNotification(notification);
+        }
 
         await using var app = builder.Build();
         await app.RunAsync();

@@ -5,7 +5,7 @@ SERVICES := services/CommandService services/QueryService services/NotificationS
 # `dotnet run` starts a service in its project folder: data paths are made absolute here.
 DATA ?= $(CURDIR)/data
 
-.PHONY: help setup build test run run-local demo up down bench bench-serialization
+.PHONY: help setup build test run run-local dashboard demo up down bench bench-serialization
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -19,13 +19,17 @@ build: ## build everything (0 warnings: warnings are errors)
 test: setup ## run every test against real local servers
 	@infra/test.sh
 
-run: ## the whole system in one process on http://127.0.0.1:5080, no servers needed, data in data/
+run: ## the whole system in one process on http://127.0.0.1:5080, no servers needed, data in data/ (telemetry to `make dashboard` when up)
+	@if infra/dashboard.sh up; then export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:18889 DASHBOARD_URL=http://127.0.0.1:18888; fi; \
 	dotnet run -c Release --project services/SingleProcessHost -- \
 	  --EventStore:SqlitePath=$(DATA)/command/events.db --Query:SqlitePath=$(DATA)/query/views.db \
 	  --Notifications:SqlitePath=$(DATA)/notification/notifications.db --Notifications:PickupDirectory=$(DATA)/notification/outbox
 
-run-local: ## the three services as three processes over RabbitMQ (RABBITMQ_URL, else a private local node)
-	infra/run-local.sh
+run-local: ## the Aspire app host: three services over RabbitMQ (RABBITMQ_URL, else a private node), dashboard on :18888
+	CONTAINERS=$(CONTAINERS) infra/run-local.sh
+
+dashboard: ## the Aspire dashboard alone on http://127.0.0.1:18888 (OTLP :18889 gRPC, :18890 HTTP) for `make run`
+	infra/dashboard.sh run
 
 demo: ## a guided tour against the running system (make demo URLS="cmd query notify" for three processes)
 	infra/demo.sh $(URLS)

@@ -1,39 +1,25 @@
 #!/usr/bin/env bash
-# The three services as three processes over a real RabbitMQ: RABBITMQ_URL if set, else a private local node.
-# Ctrl-C stops the services and the node. Ports: command 5081, query 5082, notification 5083.
+# `make run-local`: the Aspire app host (services/AppHost) runs the three services as processes over one RabbitMQ
+# (RABBITMQ_URL if set, else a private local node) with the Aspire dashboard: each resource's state and health, console
+# and structured logs, traces, metrics. Ctrl-C or TERM stops the app host and everything it started. No Docker needed.
+# Ports: dashboard 18888 (OTLP 18889 gRPC, 18890 HTTP), command 5081, query 5082, notification 5083.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=${DATA:-data}
-pids=()
-node_dir=""
-cleanup() {
-  trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -z "$node_dir" ] || infra/rabbitmq-node.sh stop "$node_dir"
-  echo "stopped"
-}
-trap cleanup INT TERM EXIT
+ui=${DASHBOARD_PORT:-18888}; grpc=${DASHBOARD_OTLP_GRPC_PORT:-18889}; http=${DASHBOARD_OTLP_HTTP_PORT:-18890}
+dotnet build -c Release --nologo -v q services/AppHost/AppHost.csproj > /dev/null
 
-for p in services/CommandService services/QueryService services/NotificationService; do dotnet build -c Release --nologo -v q "$p" > /dev/null; done
-
-if [ -z "${RABBITMQ_URL:-}" ]; then
-  node=$(infra/rabbitmq-node.sh start)
-  RABBITMQ_URL=$(sed 's/^AMQP_URL=\([^ ]*\).*/\1/' <<< "$node")
-  node_dir=$(sed 's/.*DIR=//' <<< "$node")
-  echo "RabbitMQ: private node at $RABBITMQ_URL (data in $node_dir)"
-fi
-export ConnectionStrings__rabbitmq="$RABBITMQ_URL"
-
-start() { # name project port
-  ASPNETCORE_ENVIRONMENT=Development dotnet "services/$2/bin/Release/net10.0/$2.dll" --urls "http://127.0.0.1:$3" \
-    --contentRoot "$PWD/services/$2" "${@:4}" &
-  pids+=($!)
-  echo "$1 service: http://127.0.0.1:$3"
-}
-start command CommandService 5081 --EventStore:SqlitePath="$DATA/local/command/events.db"
-start query QueryService 5082 --Query:SqlitePath="$DATA/local/query/views.db"
-start notification NotificationService 5083 --Notifications:SqlitePath="$DATA/local/notification/notifications.db" \
-  --Notifications:PickupDirectory="$DATA/local/notification/outbox"
-echo "try: curl -s -X POST http://127.0.0.1:5081/users -H 'Content-Type: application/json' -d '{\"email\":\"ada@example.org\",\"displayName\":\"Ada\"}'"
-wait -n "${pids[@]}"
+export DOTNET_ENVIRONMENT=Development DATA="${DATA:-$PWD/data}" \
+       ASPNETCORE_URLS="http://127.0.0.1:$ui" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$grpc" \
+       ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$http" \
+       ASPIRE_ALLOW_UNSECURED_TRANSPORT=true ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
+cat <<TEXT
+Aspire dashboard: http://127.0.0.1:$ui (resources and their health, logs, traces, metrics)
+  command service      http://127.0.0.1:5081  API page http://127.0.0.1:5081/scalar/v1
+  query service        http://127.0.0.1:5082  API page http://127.0.0.1:5082/scalar/v1
+  notification service http://127.0.0.1:5083  API page http://127.0.0.1:5083/scalar/v1
+  data                 $DATA/local (sent mail: notification/outbox)
+  broker               ${RABBITMQ_URL:-a private RabbitMQ node (resource "rabbitmq")}
+  CONTAINERS=1         RabbitMQ, EventStoreDB, MongoDB, Mailpit as containers instead (needs Docker): ${CONTAINERS:-off}
+Ctrl-C stops it all.
+TEXT
+exec dotnet services/AppHost/bin/Release/net10.0/AppHost.dll

@@ -1,4 +1,5 @@
 using Accounts.Messaging;
+using CommandService.HttpApi;
 using ServiceDefaults;
 
 namespace CommandService;
@@ -12,12 +13,13 @@ public sealed class Program
         builder.AddServiceDefaults("command-service");
         builder.AddCommandService();
         builder.Services.AddAccountsMessaging(builder.Configuration, "command", _ => { });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddCommandExamples());
         await using var app = builder.Build();
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapCommandService();
         app.MapHealth();
+        app.MapApiReference("Command service", ("v1", "Command service"));
         await app.RunAsync();
     }
 }

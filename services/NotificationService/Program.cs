@@ -18,6 +18,7 @@ public sealed class Program
         app.MapOpenApi();
         app.MapNotificationService();
         app.MapHealth();
+        app.MapApiReference("Notification service", ("v1", "Notification service"));
         await app.RunAsync();
     }
 }

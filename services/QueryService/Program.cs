@@ -18,6 +18,7 @@ public sealed class Program
         app.MapOpenApi();
         app.MapQueryService();
         app.MapHealth();
+        app.MapApiReference("Query service", ("v1", "Query service"));
         await app.RunAsync();
     }
 }

@@ -1,5 +1,6 @@
 using Accounts.Messaging;
 using CommandService;
+using CommandService.HttpApi;
 using NotificationService;
 using QueryService;
 using ServiceDefaults;
@@ -26,14 +27,19 @@ public sealed class Program
         builder.AddQueryService();
         builder.AddNotificationService();
         builder.Services.AddAccountsMessaging(builder.Configuration, "accounts", bus => bus.AddQueryConsumers().AddNotificationConsumers());
-        builder.Services.AddOpenApi();
+        // One OpenAPI document and reference page per service (each module's endpoints carry its group name), and v1 with all.
+        builder.Services.AddOpenApi("command", options => options.AddCommandExamples());
+        builder.Services.AddOpenApi("query");
+        builder.Services.AddOpenApi("notification");
+        builder.Services.AddOpenApi(options => options.AddCommandExamples().ShouldInclude = _ => true);
         await using var app = builder.Build();
         app.UseStatusCodePages();
         app.MapOpenApi();
-        app.MapCommandService();
-        app.MapQueryService();
-        app.MapNotificationService();
+        app.MapGroup("").WithGroupName("command").MapCommandService();
+        app.MapGroup("").WithGroupName("query").MapQueryService();
+        app.MapGroup("").WithGroupName("notification").MapNotificationService();
         app.MapHealth();
+        app.MapApiReference("Accounts system", ("command", "Command service"), ("query", "Query service"), ("notification", "Notification service"), ("v1", "All services"));
         await app.StartAsync();
         Welcome.Print(app);
         await app.WaitForShutdownAsync();

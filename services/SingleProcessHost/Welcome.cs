@@ -23,7 +23,9 @@ internal static class Welcome
               query views     {{Path.GetFullPath(query.SqlitePath)}}
               notifications   {{Path.GetFullPath(notifications.SqlitePath)}}
               sent mail       {{Path.GetFullPath(notifications.PickupDirectory)}} (.eml files; set Smtp__Host to send)
-              OpenAPI         {{url}}/openapi/v1.json
+              API pages       {{url}}/scalar/command, {{url}}/scalar/query, {{url}}/scalar/notification
+              OpenAPI         {{url}}/openapi/{command,query,notification,v1}.json
+              telemetry       {{Telemetry(app)}}
 
             Try:
               curl -s -X POST {{url}}/users -H 'Content-Type: application/json' -d '{"email":"ada@example.org","displayName":"Ada"}'
@@ -31,4 +33,9 @@ internal static class Welcome
             Ctrl-C stops it.
             """);
     }
+
+    /// <summary>Where telemetry goes: the dashboard `make dashboard` starts (DASHBOARD_URL), or nowhere.</summary>
+    private static string Telemetry(WebApplication app) => app.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp
+        ? $"OTLP to {otlp}; traces, logs and metrics at {app.Configuration["DASHBOARD_URL"] ?? "your OTLP backend"}"
+        : "not exported (run `make dashboard` first, then `make run`, to see traces, logs and metrics)";
 }

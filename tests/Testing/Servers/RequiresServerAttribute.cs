@@ -8,17 +8,18 @@ namespace Accounts.Testing.Servers;
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public abstract class RequiresServerAttribute : Attribute
 {
-    public abstract ExternalServer Server { get; }
+    /// <summary>Why the class's tests cannot run here, or null when what they need can be had.</summary>
+    public abstract string? SkipReason { get; }
 }
 
 /// <summary>The class's tests need MongoDB (<c>MONGODB_URL</c> or Docker).</summary>
 public sealed class RequiresMongoDbAttribute : RequiresServerAttribute
 {
-    public override ExternalServer Server => ExternalServer.MongoDb;
+    public override string? SkipReason => ExternalServer.MongoDb.SkipReason;
 }
 
 /// <summary>The class's tests need EventStoreDB (<c>EVENTSTORE_URL</c> or Docker).</summary>
 public sealed class RequiresEventStoreDbAttribute : RequiresServerAttribute
 {
-    public override ExternalServer Server => ExternalServer.EventStoreDb;
+    public override string? SkipReason => ExternalServer.EventStoreDb.SkipReason;
 }

@@ -42,7 +42,7 @@ public sealed class ServerAwareTestFramework(IMessageSink messageSink) : XunitTe
             testClass.GetCustomAttributes(typeof(RequiresServerAttribute))
                 .Select(attribute => ((IReflectionAttributeInfo)attribute).Attribute)
                 .OfType<RequiresServerAttribute>()
-                .Select(requirement => requirement.Server.SkipReason)
+                .Select(requirement => requirement.SkipReason)
                 .FirstOrDefault(reason => reason is not null);
     }
 }

@@ -8,16 +8,15 @@ namespace EndToEnd.Tests;
 
 /// <summary>
 /// The three services as three processes (their own builds, each its own OpenTelemetry pipeline) exporting by OTLP to the
-/// standalone Aspire dashboard, over a private RabbitMQ node (its queues are the services' fixed ones, so it must not be
-/// the broker the in-process hosts of other tests consume from). All on 127.0.0.1, free ports, data in a temp folder,
-/// started on first use, once per test run, and stopped by process id.
+/// standalone Aspire dashboard, over the test run's broker behind a messaging prefix of their own (so the in-process hosts
+/// of other tests never take their messages). All on 127.0.0.1, free ports, data in a temp folder, started on first use,
+/// once per test run, and stopped by process id.
 /// </summary>
 public sealed class ObservedSystem : IAsyncLifetime
 {
     private readonly SemaphoreSlim _starting = new(1, 1);
     private readonly List<Process> _processes = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("observed-system-").FullName;
-    private LocalRabbitMqNode? _node;
     private bool _started;
 
     public Uri Dashboard { get; private set; } = null!;
@@ -53,16 +52,7 @@ public sealed class ObservedSystem : IAsyncLifetime
     private async Task StartAllAsync()
     {
         Directory.CreateDirectory(Artifacts);
-        string amqpUrl;
-        if (LocalRabbitMqNode.IsInstalled())
-        {
-            _node = await LocalRabbitMqNode.StartAsync();
-            amqpUrl = _node.AmqpUrl;
-        }
-        else
-        {
-            amqpUrl = (await RabbitMqFixture.Shared()).AmqpUrl;
-        }
+        var amqpUrl = (await RabbitMqFixture.Shared()).AmqpUrl;
 
         var (ui, grpc, http) = (FreePort(), FreePort(), FreePort());
         Dashboard = new Uri($"http://127.0.0.1:{ui}");
@@ -77,6 +67,7 @@ public sealed class ObservedSystem : IAsyncLifetime
         var telemetry = new Dictionary<string, string>
         {
             ["ConnectionStrings__rabbitmq"] = amqpUrl,
+            ["Messaging__Prefix"] = RabbitMqFixture.UniqueName("observed"),
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{grpc}",
             // Export batches every 200 ms instead of 5 s, so the dashboard has them soon after they end.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
@@ -171,7 +162,6 @@ public sealed class ObservedSystem : IAsyncLifetime
             }
             process.Dispose();
         }
-        _node?.Stop();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
         _starting.Dispose();

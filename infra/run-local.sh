@@ -32,8 +32,8 @@ start() { # name project port
   echo "$1 service: http://127.0.0.1:$3"
 }
 start command CommandService 5081 --EventStore:SqlitePath="$DATA/local/command/events.db"
-start query QueryService 5082 --Query:SqlitePath="$DATA/local/query/views.db"
-start notification NotificationService 5083 --Notifications:SqlitePath="$DATA/local/notification/notifications.db" \
+start query QueryService 5082 --Query:SqlitePath="$DATA/local/query/views.db" --Feed:BaseUrl=http://127.0.0.1:5081
+start notification NotificationService 5083 --Feed:BaseUrl=http://127.0.0.1:5081 --Notifications:SqlitePath="$DATA/local/notification/notifications.db" \
   --Notifications:PickupDirectory="$DATA/local/notification/outbox"
 echo "try: curl -s -X POST http://127.0.0.1:5081/users -H 'Content-Type: application/json' -d '{\"email\":\"ada@example.org\",\"displayName\":\"Ada\"}'"
 wait -n "${pids[@]}"

@@ -84,6 +84,19 @@ public sealed class FeedTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFi
     }
 
     [Fact]
+    public async Task The_progress_names_the_head_and_the_relays_checkpoint_once_it_caught_up()
+    {
+        await using var api = new CommandApi();
+        (await api.RegisterAsync(Guid.CreateVersion7(), "progress@example.org")).EnsureSuccessStatusCode();
+        var head = await api.Store.ReadHeadAsync();
+
+        var progress = await Eventually.UntilAsync("the relay at the head",
+            () => api.CreateClient().GetFromJsonAsync<FeedProgress>("/feed/progress", FeedJson.Default.Options), p => p!.Relayed == head);
+
+        Assert.Equal(head, progress!.Head);
+    }
+
+    [Fact]
     public async Task The_feed_is_in_the_openapi_document()
     {
         await using var api = new CommandApi();

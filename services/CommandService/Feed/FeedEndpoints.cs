@@ -20,6 +20,8 @@ public static class FeedEndpoints
             .WithDescription("JSON envelope per message: position, messageId, messageType, userId, version and data, the Avro single-object bytes the relay publishes (base64). Page on with after=next until next reaches head.");
         feed.MapGet("/users/{id}", ReadUser)
             .WithSummary("One account's integration messages from a version on (gap repair).");
+        feed.MapGet("/progress", async (IntegrationFeed feed, CancellationToken cancellationToken) => TypedResults.Ok(await feed.ReadProgressAsync(cancellationToken)))
+            .WithSummary("The log's head position and the relay's checkpoint (relay lag).");
         return feed;
     }
 

@@ -11,7 +11,7 @@ namespace CommandService.Feed;
 /// (<see cref="IntegrationMessages"/>, the bus's Avro codec): the replay source of the other services, which never read this
 /// service's store. Events of other streams (address reservations) are skipped, their positions still advance the page.
 /// </summary>
-public sealed class IntegrationFeed(IEventStore store, AvroSingleObjectCodec codec)
+public sealed class IntegrationFeed(IEventStore store, ICheckpointStore checkpoints, AvroSingleObjectCodec codec)
 {
     public const int MaxPage = 5000;
 
@@ -30,6 +30,10 @@ public sealed class IntegrationFeed(IEventStore store, AvroSingleObjectCodec cod
         var events = await store.ReadStreamAsync(UserStreams.For(userId), fromVersion - 1, cancellationToken: cancellationToken);
         return new FeedPage([.. events.Select(ToItem)], events.Count > 0 ? events[^1].Position : null, head);
     }
+
+    /// <summary>The head and the relay's checkpoint (stored every <c>Relay:CheckpointEvery</c> publishes and whenever it idles).</summary>
+    public async Task<FeedProgress> ReadProgressAsync(CancellationToken cancellationToken) =>
+        new(await store.ReadHeadAsync(cancellationToken), await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName, cancellationToken));
 
     private FeedItem ToItem(StoredEvent stored)
     {

@@ -16,7 +16,11 @@ public sealed record FeedItem(ulong Position, Guid MessageId, string MessageType
 /// </summary>
 public sealed record FeedPage(IReadOnlyList<FeedItem> Items, ulong? Next, ulong? Head);
 
+/// <summary>How far the log and the relay got: the head position, and the last position the relay published and had confirmed (its checkpoint).</summary>
+public sealed record FeedProgress(ulong? Head, ulong? Relayed);
+
 /// <summary>Source-generated JSON for the feed, written by the command service and read by <see cref="FeedClient"/>.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(FeedPage))]
+[JsonSerializable(typeof(FeedProgress))]
 public sealed partial class FeedJson : JsonSerializerContext;

@@ -19,7 +19,7 @@ public sealed class StatusCommand : AsyncCommand<OperatorSettings>
         {
             table.AddRow(name, await ReadyAsync(http, new Uri(url, "health/ready"), cancellationToken));
         }
-        table.AddRow("feed head (log position)", await HeadAsync(http, new Uri(command, "feed?limit=1"), cancellationToken));
+        table.AddRow("relay (published / log head)", await RelayAsync(http, new Uri(command, "feed/progress"), cancellationToken));
         try
         {
             await using var connection = await new ConnectionFactory { Uri = new Uri(settings.Broker) }.CreateConnectionAsync(cancellationToken);
@@ -37,6 +37,9 @@ public sealed class StatusCommand : AsyncCommand<OperatorSettings>
         return 0;
     }
 
+    private static ulong Position(JsonElement progress, string name) =>
+        progress.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetUInt64() : 0;
+
     private static async Task<string> ReadyAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
     {
         try
@@ -50,12 +53,13 @@ public sealed class StatusCommand : AsyncCommand<OperatorSettings>
         }
     }
 
-    private static async Task<string> HeadAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+    private static async Task<string> RelayAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
     {
         try
         {
-            var page = await http.GetFromJsonAsync<JsonElement>(url, cancellationToken);
-            return page.GetProperty("head").ToString();
+            var progress = await http.GetFromJsonAsync<JsonElement>(url, cancellationToken);
+            var (relayed, head) = (Position(progress, "relayed"), Position(progress, "head"));
+            return $"{relayed} / {head} ({head - relayed} positions behind)";
         }
         catch (HttpRequestException e)
         {

@@ -70,8 +70,11 @@ public sealed class FeedTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFi
     [Fact]
     public async Task A_feed_message_is_the_message_the_relay_published_byte_for_byte()
     {
-        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered));
+        // A prefix of its own: the relay tests' subscribers (same process, run in parallel) must not see this registration.
+        var prefix = RabbitMqFixture.UniqueName("feed");
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, prefix, typeof(Contracts.UserRegistered));
         await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl);
+        api.Settings["Messaging:Prefix"] = prefix;
         var id = Guid.CreateVersion7();
         (await api.RegisterAsync(id, "feed@example.org")).EnsureSuccessStatusCode();
         var item = Assert.Single((await api.CreateClient().GetFromJsonAsync<FeedPage>($"/feed/users/{id}", FeedJson.Default.Options))!.Items);

@@ -5,7 +5,7 @@ SERVICES := services/CommandService services/QueryService services/NotificationS
 # `dotnet run` starts a service in its project folder: data paths are made absolute here.
 DATA ?= $(CURDIR)/data
 
-.PHONY: help setup build test run run-local dashboard demo up down bench bench-serialization
+.PHONY: help setup build test run run-local dashboard demo up down bench bench-serialization redrive status
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ up: ## the full stack in containers (Docker): RabbitMQ, EventStoreDB, MongoDB, J
 
 down: ## stop the container stack
 	docker compose down
+
+OPERATOR := dotnet run -c Release --project services/Operator --
+redrive: ## list the _error queues (count, first reasons); QUEUE=query-users_error moves one back to its source queue
+	$(OPERATOR) redrive $(if $(QUEUE),--queue $(QUEUE)) $(if $(URLS),--urls "$(URLS)")
+
+status: ## each service's readiness, the feed's head, error-queue counts (URLS="cmd query notify" or one URL; RABBITMQ_URL)
+	$(OPERATOR) status $(if $(URLS),--urls "$(URLS)")
 
 bench: ## end to end (Release): raw-broker baseline, saturation, paced 500/s, peak RSS -> bench-results/latest.json
 	@for p in $(SERVICES) tests/Benchmark; do dotnet build -c Release --nologo -v q $$p || exit 1; done

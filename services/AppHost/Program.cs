@@ -41,9 +41,13 @@ public static class Program
 
         var command = Service<Projects.CommandService>("command-service", 5081)
             .WithEnvironment("EventStore__SqlitePath", Path.Combine(local, "command", "events.db"));
+        // Gap repair reads the command service's integration feed.
+        var feed = command.GetEndpoint("http");
         var query = Service<Projects.QueryService>("query-service", 5082)
+            .WithEnvironment("Feed__BaseUrl", feed)
             .WithEnvironment("Query__SqlitePath", Path.Combine(local, "query", "views.db"));
         var notification = Service<Projects.NotificationService>("notification-service", 5083)
+            .WithEnvironment("Feed__BaseUrl", feed)
             .WithEnvironment("Notifications__SqlitePath", Path.Combine(local, "notification", "notifications.db"))
             .WithEnvironment("Notifications__PickupDirectory", Path.Combine(local, "notification", "outbox"));
         if (containers is not null)

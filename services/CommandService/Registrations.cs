@@ -1,4 +1,6 @@
 using CommandService.Application;
+using Accounts.Messaging.Feed;
+using CommandService.Feed;
 using CommandService.HttpApi;
 using CommandService.Integration;
 using EventStore;
@@ -23,6 +25,7 @@ public static class Registrations
         builder.Services.AddOptions<EventStoreOptions>().BindConfiguration(EventStoreOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(1, FeedJson.Default));
         if (builder.Configuration.GetConnectionString("eventstore") is { Length: > 0 } esdb)
         {
             builder.Services.AddEventStoreDbResilience();
@@ -36,6 +39,7 @@ public static class Registrations
         }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserCommandHandler>();
+        builder.Services.AddSingleton<IntegrationFeed>();
         builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHealthChecks().AddStoreCheck<IEventStore>("eventstore", (store, cancel) => store.ReadAllAsync(null, 1, cancel));
@@ -49,5 +53,10 @@ public static class Registrations
         services.AddSingleton<ICheckpointStore>(sp => sp.GetRequiredService<TAdapter>());
     }
 
-    public static IEndpointRouteBuilder MapCommandService(this IEndpointRouteBuilder app) => app.MapUserEndpoints();
+    /// <summary>The commands and reads of accounts, and the integration feed (<see cref="FeedEndpoints"/>, an operator's group).</summary>
+    public static IEndpointRouteBuilder MapCommandService(this IEndpointRouteBuilder app)
+    {
+        app.MapFeedEndpoints();
+        return app.MapUserEndpoints();
+    }
 }

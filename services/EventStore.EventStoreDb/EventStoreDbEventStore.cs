@@ -136,6 +136,9 @@ public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointSto
         return ReadAsync(StreamsRequests.ReadAll(after, count), e => after is not { } a || e.Position > a, maxCount, cancellationToken);
     }
 
+    public async Task<ulong?> ReadHeadAsync(CancellationToken cancellationToken = default) =>
+        (await ReadAsync(StreamsRequests.ReadLastOfAll(), _ => true, 1, cancellationToken)) is [var last] ? last.Position : null;
+
     private async Task<IReadOnlyList<StoredEvent>> ReadAsync(
         ReadReq request, Func<StoredEvent, bool> wanted, int maxCount, CancellationToken cancellationToken)
     {

@@ -77,6 +77,19 @@ public static class StreamsRequests
         NoFilter = new Empty(),
     });
 
+    /// <summary>The last non-system event of $all (read backwards from its end, one event).</summary>
+    public static ReadReq ReadLastOfAll() => Read(new ReadReq.Types.Options
+    {
+        All = new AllOptions { End = new Empty() },
+        ReadDirection = ReadDirection.Backwards,
+        Count = 1,
+        Filter = new FilterOptions
+        {
+            EventType = new FilterOptions.Types.Expression { Regex = NonSystemEventTypes },
+            Count = new Empty(),
+        },
+    });
+
     /// <summary>
     /// Up to <paramref name="count"/> non-system events of $all from <paramref name="from"/> (inclusive: the server
     /// returns the event at that position, which the caller drops to read "after" it) or from the start.

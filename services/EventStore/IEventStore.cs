@@ -15,6 +15,9 @@ public interface IEventStore
     /// <summary>A page of the global log: events after <paramref name="after"/> (null: from the start), oldest first.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAllAsync(ulong? after, int maxCount, CancellationToken cancellationToken = default);
 
+    /// <summary>The position of the last event in the global log (null: the log is empty), for progress against the head.</summary>
+    Task<ulong?> ReadHeadAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Follows the global log from after <paramref name="after"/>, live, until cancelled; only events of streams whose
     /// name starts with <paramref name="streamPrefix"/> when one is given.

@@ -46,6 +46,8 @@ public sealed class InstrumentedEventStore(IEventStore inner, string system) : I
     public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(ulong? after, int maxCount, CancellationToken cancellationToken = default) =>
         inner.ReadAllAsync(after, maxCount, cancellationToken);
 
+    public Task<ulong?> ReadHeadAsync(CancellationToken cancellationToken = default) => inner.ReadHeadAsync(cancellationToken);
+
     public IAsyncEnumerable<StoredEvent> FollowAllAsync(ulong? after, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
         inner.FollowAllAsync(after, streamPrefix, cancellationToken);
 

@@ -1,8 +1,10 @@
 using Accounts.Contracts.Avro;
 using Accounts.Contracts.MassTransit;
+using Accounts.Messaging.Feed;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Accounts.Messaging;
 
@@ -33,6 +35,9 @@ public static class MessagingRegistrations
         var options = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
         var rabbitMq = configuration.GetConnectionString(ConnectionStringName);
 
+        // The codec the bus writes and reads with, also for the integration feed (the same bytes as the broker's).
+        services.TryAddSingleton(new AvroSingleObjectCodec(AvroContracts.Default, pins));
+        services.AddFeedClient();
         // Serve nothing until the bus is up and its queues are bound, so a message published at start is not lost.
         services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = true);
         services.AddMassTransit(bus =>

@@ -22,6 +22,8 @@ public sealed class Program
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        // Gap repair reads the integration feed, which this very process serves.
+        builder.Configuration["Feed:BaseUrl"] ??= builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)?.Split(';')[0];
         builder.AddServiceDefaults("accounts");
         builder.AddCommandService();
         builder.AddQueryService();

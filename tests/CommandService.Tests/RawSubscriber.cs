@@ -17,7 +17,11 @@ public sealed class RawSubscriber : IAsyncDisposable
 
     private RawSubscriber(IConnection connection, IChannel channel) => (_connection, _channel) = (connection, channel);
 
-    public static async Task<RawSubscriber> StartAsync(string amqpUrl, params Type[] messageTypes)
+    public static Task<RawSubscriber> StartAsync(string amqpUrl, params Type[] messageTypes) =>
+        StartAsync(amqpUrl, RabbitMqFixture.MessagingPrefix, messageTypes);
+
+    /// <summary>Subscribes behind another messaging prefix: a system of its own, which no other test class publishes to.</summary>
+    public static async Task<RawSubscriber> StartAsync(string amqpUrl, string prefix, params Type[] messageTypes)
     {
         var connection = await new ConnectionFactory { Uri = new Uri(amqpUrl) }.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
@@ -25,7 +29,7 @@ public sealed class RawSubscriber : IAsyncDisposable
         foreach (var type in messageTypes)
         {
             // MassTransit's exchange for a message type: "Namespace:Name" behind the test process's prefix, fanout, durable.
-            var exchange = $"{RabbitMqFixture.MessagingPrefix}-{type.Namespace}:{type.Name}";
+            var exchange = $"{prefix}-{type.Namespace}:{type.Name}";
             await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
             await channel.QueueBindAsync(queue, exchange, "");
         }

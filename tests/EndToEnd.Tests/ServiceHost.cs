@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EndToEnd.Tests;
 
@@ -7,7 +9,11 @@ namespace EndToEnd.Tests;
 /// One service as its own host in the test process (its own configuration, store files, MassTransit bus), reached only
 /// through HTTP. Its data folder is deleted when the host is disposed.
 /// </summary>
-public sealed class ServiceHost<TProgram>(string name, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
+/// <param name="name">Names the data folder.</param>
+/// <param name="settings">Configuration, applied over the data paths.</param>
+/// <param name="services">Changes to the host's services (e.g. the feed client's handler into another host).</param>
+public sealed class ServiceHost<TProgram>(string name, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<TProgram>
     where TProgram : class
 {
     public string Name { get; } = name;
@@ -23,6 +29,10 @@ public sealed class ServiceHost<TProgram>(string name, IReadOnlyDictionary<strin
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -174,6 +174,14 @@ public abstract class EventStoreConformance
     }
 
     [Fact]
+    public async Task The_head_is_the_position_of_the_last_event_appended()
+    {
+        var appended = await Store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [NewEvent(), NewEvent()]);
+        Assert.Equal(appended.Position, await Store.ReadHeadAsync());
+        Assert.Equal(appended.Position, await LastPositionAsync());
+    }
+
+    [Fact]
     public async Task Following_the_log_delivers_existing_and_live_appends_in_order_without_gaps()
     {
         var prefix = $"follow{Guid.NewGuid():N}";

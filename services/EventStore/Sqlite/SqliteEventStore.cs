@@ -135,6 +135,12 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
             command.Parameters.AddWithValue("$max", maxCount);
         }, ReadEvent, cancellationToken);
 
+    public Task<ulong?> ReadHeadAsync(CancellationToken cancellationToken = default) => _database.ReadAsync(async (command, token) =>
+    {
+        command.CommandText = "SELECT MAX(position) FROM events";
+        return await command.ExecuteScalarAsync(token) is long head ? (ulong?)head : null;
+    }, cancellationToken);
+
     public async IAsyncEnumerable<StoredEvent> FollowAllAsync(
         ulong? after, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -183,13 +189,8 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     }
 
     private static StoredEvent ReadEvent(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetInt64(1),
-        (ulong)reader.GetInt64(2),
-        Guid.Parse(reader.GetString(3)),
-        reader.GetString(4),
-        (byte[])reader[5],
-        EventMetadataJson.Deserialize((byte[])reader[6]));
+        reader.GetString(0), reader.GetInt64(1), (ulong)reader.GetInt64(2), Guid.Parse(reader.GetString(3)),
+        reader.GetString(4), (byte[])reader[5], EventMetadataJson.Deserialize((byte[])reader[6]));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

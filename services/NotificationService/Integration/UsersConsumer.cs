@@ -1,5 +1,6 @@
 using Accounts.Contracts;
 using Accounts.Messaging;
+using Accounts.Messaging.Feed;
 using MassTransit;
 using NotificationService.Notifications;
 
@@ -7,17 +8,23 @@ namespace NotificationService.Integration;
 
 /// <summary>
 /// Feeds every user message to the notifier, keyed by the transport message id (notification ids derive from it). Its one
-/// queue, <c>notification-users</c> (the kebab-case formatter's name), keeps a user's messages in publish order, mostly.
+/// queue, <c>notification-users</c> (the kebab-case formatter's name), keeps a user's messages in publish order, mostly; a
+/// gap that outlives a few retries is filled from the command service's feed, whose message ids are the relay's
+/// (<see cref="GapRepair"/>), so a repaired notification is recorded, and delivered, once.
 /// </summary>
-public sealed class UsersConsumer(UserNotifier notifier) : IUserMessagesConsumer
+public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair) : IUserMessagesConsumer
 {
-    public Task Consume(ConsumeContext<UserRegistered> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
+    public Task Consume(ConsumeContext<UserRegistered> context) => ApplyAsync(context);
 
-    public Task Consume(ConsumeContext<UserEmailChanged> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
+    public Task Consume(ConsumeContext<UserEmailChanged> context) => ApplyAsync(context);
 
-    public Task Consume(ConsumeContext<UserRenamed> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
+    public Task Consume(ConsumeContext<UserRenamed> context) => ApplyAsync(context);
 
-    public Task Consume(ConsumeContext<UserDeactivated> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
+    public Task Consume(ConsumeContext<UserDeactivated> context) => ApplyAsync(context);
 
-    public Task Consume(ConsumeContext<UserReactivated> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
+    public Task Consume(ConsumeContext<UserReactivated> context) => ApplyAsync(context);
+
+    private Task ApplyAsync<T>(ConsumeContext<T> context)
+        where T : class, IUserMessage =>
+        repair.ApplyAsync(context.Message, context.RequiredMessageId(), context.GetRetryAttempt(), notifier.HandleAsync, context.CancellationToken);
 }

@@ -1,0 +1,43 @@
+using Accounts.Contracts.Avro;
+using Accounts.Messaging.Feed;
+using CommandService.Infrastructure;
+using CommandService.Integration;
+using EventStore;
+
+namespace CommandService.Feed;
+
+/// <summary>
+/// The integration messages in global log order, read from the event store and mapped as the relay maps them
+/// (<see cref="IntegrationMessages"/>, the bus's Avro codec): the replay source of the other services, which never read this
+/// service's store. Events of other streams (address reservations) are skipped, their positions still advance the page.
+/// </summary>
+public sealed class IntegrationFeed(IEventStore store, ICheckpointStore checkpoints, AvroSingleObjectCodec codec)
+{
+    public const int MaxPage = 5000;
+
+    public async Task<FeedPage> ReadAsync(ulong? after, int limit, CancellationToken cancellationToken)
+    {
+        var head = await store.ReadHeadAsync(cancellationToken);
+        var events = await store.ReadAllAsync(after, limit, cancellationToken);
+        var items = events.Where(e => e.Stream.StartsWith(UserStreams.Prefix, StringComparison.Ordinal)).Select(ToItem).ToList();
+        return new FeedPage(items, events.Count > 0 ? events[^1].Position : after, head);
+    }
+
+    /// <summary>One account's messages from a version on (empty when the account does not exist).</summary>
+    public async Task<FeedPage> ReadUserAsync(Guid userId, long fromVersion, CancellationToken cancellationToken)
+    {
+        var head = await store.ReadHeadAsync(cancellationToken);
+        var events = await store.ReadStreamAsync(UserStreams.For(userId), fromVersion - 1, cancellationToken: cancellationToken);
+        return new FeedPage([.. events.Select(ToItem)], events.Count > 0 ? events[^1].Position : null, head);
+    }
+
+    /// <summary>The head and the relay's checkpoint (stored every <c>Relay:CheckpointEvery</c> publishes and whenever it idles).</summary>
+    public async Task<FeedProgress> ReadProgressAsync(CancellationToken cancellationToken) =>
+        new(await store.ReadHeadAsync(cancellationToken), await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName, cancellationToken));
+
+    private FeedItem ToItem(StoredEvent stored)
+    {
+        var message = IntegrationMessages.From(UserStreams.ToUserEvent(stored), stored.Revision + 1);
+        return new FeedItem(stored.Position, stored.EventId, message.GetType().Name, message.UserId, message.Version, codec.Encode(message));
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Accounts.Operations;
+
+/// <summary>
+/// Where the system is: flags first, then environment variables, then <c>make run-local</c>'s defaults (three processes on
+/// 5081 to 5083, a broker on 5672). For <c>make run</c> (one process on 5080, no broker) pass <c>--urls http://127.0.0.1:5080</c>.
+/// </summary>
+public class OperatorSettings : CommandSettings
+{
+    private static readonly string[] ConsumerQueues = ["query-users", "notification-users"];
+
+    [CommandOption("--broker")]
+    [Description("AMQP URL of the broker (env RABBITMQ_URL; default amqp://guest:guest@127.0.0.1:5672/)")]
+    public string Broker { get; init; } = Environment.GetEnvironmentVariable("RABBITMQ_URL") is { Length: > 0 } url ? url : "amqp://guest:guest@127.0.0.1:5672/";
+
+    [CommandOption("--prefix")]
+    [Description("the system's Messaging:Prefix (env Messaging__Prefix)")]
+    public string? Prefix { get; init; } = Environment.GetEnvironmentVariable("Messaging__Prefix");
+
+    [CommandOption("--urls")]
+    [Description("the command, query and notification services' base URLs, space-separated (env URLS); one URL: a single-process host")]
+    public string Urls { get; init; } = Environment.GetEnvironmentVariable("URLS") is { Length: > 0 } urls ? urls : "http://127.0.0.1:5081 http://127.0.0.1:5082 http://127.0.0.1:5083";
+
+    /// <summary>The error queues of the system's consumer endpoints (the kebab-case names of each service's UsersConsumer).</summary>
+    public IReadOnlyList<string> ErrorQueues =>
+        [.. ConsumerQueues.Select(queue => $"{(string.IsNullOrWhiteSpace(Prefix) ? "" : Prefix + "-")}{queue}_error")];
+
+    public (Uri Command, Uri Query, Uri Notification) ServiceUrls
+    {
+        get
+        {
+            var urls = Urls.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(url => new Uri(url)).ToArray();
+            return urls.Length == 1 ? (urls[0], urls[0], urls[0]) : (urls[0], urls[1], urls[2]);
+        }
+    }
+}

@@ -38,6 +38,7 @@ public static class Registrations
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserCommandHandler>();
         builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);
+        builder.Services.AddSingleton<RelayLease>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHealthChecks().AddCheck<EventStoreHealthCheck>("eventstore", tags: ["ready"]);
         return builder;

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 if command -v docker-compose >/dev/null 2>&1; then
   docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid" || exit 1
+  docker-compose -f docker-compose.yml --profile cluster config -q && echo "docker-compose.yml, cluster profile: valid" || exit 1
 else
   echo "docker-compose.yml: not validated (docker-compose is not installed)"
 fi

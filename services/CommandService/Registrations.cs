@@ -41,6 +41,7 @@ public static class Registrations
         builder.Services.AddSingleton<UserCommandHandler>();
         builder.Services.AddSingleton<IntegrationFeed>();
         builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);
+        builder.Services.AddSingleton<RelayLease>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHealthChecks().AddStoreCheck<IEventStore>("eventstore", (store, cancel) => store.ReadAllAsync(null, 1, cancel));
         return builder;

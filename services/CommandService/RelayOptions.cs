@@ -14,4 +14,11 @@ public sealed class RelayOptions
     /// <summary>Confirmed publishes after which the checkpoint is stored while busy; it is stored whenever the relay idles too.</summary>
     [Range(1, int.MaxValue)]
     public int CheckpointEvery { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a relay's lease lasts unless renewed (every third of it): with several instances on one event store only the
+    /// holder publishes, and when it stops or dies another takes over at most this long after its last renewal.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -10,9 +10,10 @@ namespace EventStore.EventStoreDb;
 /// <see cref="EventStoreDbErrors.IsDroppedSubscription"/>), it is re-established after the last position seen, with the
 /// back-off of the pipeline <see cref="EventStoreDbResilience.Resubscribe"/>. Each response is awaited through that
 /// pipeline, so the back-off starts over once a subscription answers (its confirmation). System events are left out;
-/// the server's checkpoints move the resume position past what its filter skipped. One instance serves one follow.
+/// the server's checkpoints move the resume position past what its filter skipped. In a cluster a drop for a lost node or
+/// a leader change finds the leader again first. One instance serves one follow.
 /// </summary>
-internal sealed class AllSubscription(Streams.StreamsClient client, Metadata headers, ResiliencePipeline resubscribe, string? streamPrefix)
+internal sealed class AllSubscription(ClusterConnection nodes, ResiliencePipeline resubscribe, string? streamPrefix)
 {
     private AsyncServerStreamingCall<ReadResp>? _call;
     private ulong? _after;
@@ -55,9 +56,10 @@ internal sealed class AllSubscription(Streams.StreamsClient client, Metadata hea
     /// <summary>The next response, subscribing first when there is no live subscription.</summary>
     private async ValueTask<ReadResp> NextAsync(CancellationToken cancellationToken)
     {
-        _call ??= client.Read(StreamsRequests.SubscribeToAll(_after, streamPrefix), headers, deadline: null, cancellationToken);
         try
         {
+            // On the leader (requires-leader in a cluster): it has every committed event first.
+            _call ??= (await nodes.LeaderAsync(cancellationToken)).Read(StreamsRequests.SubscribeToAll(_after, streamPrefix), nodes.LeaderHeaders, deadline: null, cancellationToken);
             if (await _call.ResponseStream.MoveNext(cancellationToken))
             {
                 return _call.ResponseStream.Current;
@@ -65,6 +67,7 @@ internal sealed class AllSubscription(Streams.StreamsClient client, Metadata hea
         }
         catch (RpcException e) when (EventStoreDbErrors.IsDroppedSubscription(e) && !cancellationToken.IsCancellationRequested)
         {
+            nodes.ForgetIf(e);
             Drop();
             throw new SubscriptionDroppedException($"The subscription to $all dropped ({e.StatusCode}).", e);
         }

@@ -4,9 +4,11 @@ using System.Text;
 namespace EventStore.EventStoreDb;
 
 /// <summary>
-/// Where the EventStoreDB server is and how to reach it, parsed from <c>esdb://[user:password@]host[:port][?settings]</c>.
-/// Settings understood: <c>tls</c> (true by default, as with the official clients) and <c>defaultDeadline</c> (milliseconds
-/// per call). Anything else, cluster host lists and <c>esdb+discover://</c> are rejected rather than silently ignored.
+/// Where the EventStoreDB server is and how to reach it: <c>esdb://[user:password@]host[:port][?settings]</c> for one node,
+/// <c>esdb://host1:2113,host2:2113,host3:2113?...</c> for a cluster's nodes as gossip seeds, <c>esdb+discover://host:2113</c>
+/// for a cluster found through one name (DNS naming the nodes). Settings understood: <c>tls</c> (true by default, as with
+/// the official clients), <c>defaultDeadline</c> (milliseconds per call) and <c>nodePreference</c> (leader, follower,
+/// random, readOnlyReplica: where reads go). Anything else is rejected rather than silently ignored.
 /// </summary>
 public sealed class EventStoreDbConnectionString
 {
@@ -15,10 +17,14 @@ public sealed class EventStoreDbConnectionString
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(10);
 
     private const string Scheme = "esdb://";
+    private const string DiscoverScheme = "esdb+discover://";
 
-    private EventStoreDbConnectionString(Uri address, bool useTls, string? userName, string? password, TimeSpan deadline)
+    private EventStoreDbConnectionString(IReadOnlyList<Uri> seeds, bool discover, NodePreference preference, bool useTls, string? userName, string? password, TimeSpan deadline)
     {
-        Address = address;
+        Seeds = seeds;
+        Address = seeds[0];
+        Discover = discover;
+        NodePreference = preference;
         UseTls = useTls;
         UserName = userName;
         Password = password;
@@ -29,6 +35,18 @@ public sealed class EventStoreDbConnectionString
     public Uri Address { get; }
 
     public bool UseTls { get; }
+
+    /// <summary>The nodes given: where the gossip is asked for the cluster's members (the one node, when not a cluster).</summary>
+    public IReadOnlyList<Uri> Seeds { get; }
+
+    /// <summary><c>esdb+discover://</c>: the one name given stands for the cluster.</summary>
+    public bool Discover { get; }
+
+    /// <summary>Where reads go in a cluster.</summary>
+    public NodePreference NodePreference { get; }
+
+    /// <summary>Several nodes or discovery: the leader is found by gossip and writes require it.</summary>
+    public bool IsCluster => Discover || Seeds.Count > 1;
 
     public string? UserName { get; }
 
@@ -46,11 +64,12 @@ public sealed class EventStoreDbConnectionString
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var text = connectionString.Trim();
-        if (!text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        var discover = text.StartsWith(DiscoverScheme, StringComparison.OrdinalIgnoreCase);
+        if (!discover && !text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            throw new FormatException("An EventStoreDB connection string starts with esdb:// (esdb+discover:// is not supported here).");
+            throw new FormatException("An EventStoreDB connection string starts with esdb:// or esdb+discover://.");
         }
-        var rest = text[Scheme.Length..];
+        var rest = text[(discover ? DiscoverScheme : Scheme).Length..];
         var query = string.Empty;
         if (rest.IndexOf('?', StringComparison.Ordinal) is var q and >= 0)
         {
@@ -72,17 +91,15 @@ public sealed class EventStoreDbConnectionString
             userName = Uri.UnescapeDataString(userInfo[..colon]);
             password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
         }
-        if (rest.Contains(',', StringComparison.Ordinal))
+        var hosts = rest.Split(',', StringSplitOptions.TrimEntries).Select(Authority).ToList();
+        if (discover && hosts.Count > 1)
         {
-            throw new FormatException("Cluster host lists are not supported by this adapter; give one node (or a load balancer).");
-        }
-        if (rest.Length == 0 || !Uri.TryCreate("http://" + rest, UriKind.Absolute, out var authority) || authority.AbsolutePath != "/")
-        {
-            throw new FormatException($"'{rest}' is not a host[:port].");
+            throw new FormatException("esdb+discover:// takes one name for the cluster; list the nodes with esdb:// instead.");
         }
 
         var useTls = true;
         var deadline = DefaultDeadline;
+        var preference = NodePreference.Leader;
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (key, value) = pair.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
@@ -98,17 +115,27 @@ public sealed class EventStoreDbConnectionString
                         ? TimeSpan.FromMilliseconds(ms)
                         : throw new FormatException($"defaultDeadline is a positive number of milliseconds, not '{value}'.");
                     break;
+                case "NODEPREFERENCE":
+                    preference = Enum.TryParse<NodePreference>(value, ignoreCase: true, out var p) && Enum.IsDefined(p)
+                        ? p
+                        : throw new FormatException($"nodePreference is leader, follower, random or readOnlyReplica, not '{value}'.");
+                    break;
                 default:
-                    throw new FormatException($"Setting '{key}' is not supported by this adapter (supported: tls, defaultDeadline).");
+                    throw new FormatException($"Setting '{key}' is not supported by this adapter (supported: tls, defaultDeadline, nodePreference).");
             }
         }
 
-        var port = authority.IsDefaultPort ? DefaultPort : authority.Port;
-        var address = new UriBuilder(useTls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, authority.Host, port).Uri;
-        return new EventStoreDbConnectionString(address, useTls, userName, password, deadline);
+        var seeds = hosts.Select(authority => new UriBuilder(useTls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, authority.Host,
+            authority.IsDefaultPort ? DefaultPort : authority.Port).Uri).ToList();
+        return new EventStoreDbConnectionString(seeds, discover, preference, useTls, userName, password, deadline);
     }
+
+    private static Uri Authority(string host) =>
+        host.Length > 0 && Uri.TryCreate("http://" + host, UriKind.Absolute, out var authority) && authority.AbsolutePath == "/"
+            ? authority
+            : throw new FormatException($"'{host}' is not a host[:port].");
 
     /// <summary>The connection without its password, safe to log.</summary>
     public override string ToString() =>
-        $"esdb://{(UserName is null ? "" : UserName + ":***@")}{Address.Authority}?tls={(UseTls ? "true" : "false")}";
+        $"{(Discover ? DiscoverScheme : Scheme)}{(UserName is null ? "" : UserName + ":***@")}{string.Join(',', Seeds.Select(seed => seed.Authority))}?tls={(UseTls ? "true" : "false")}";
 }

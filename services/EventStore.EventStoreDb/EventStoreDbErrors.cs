@@ -29,13 +29,19 @@ public static class EventStoreDbErrors
 
     public static bool IsStreamNotFound(RpcException e) => ExceptionOf(e) == "stream-not-found";
 
-    /// <summary>Failures worth another attempt: the server or the connection was briefly unavailable.</summary>
-    public static bool IsTransient(RpcException e) => e.StatusCode == StatusCode.Unavailable;
+    /// <summary>A cluster node that does not lead refused a call that requires the leader (it wrote nothing).</summary>
+    public static bool IsNotLeader(RpcException e) => ExceptionOf(e) == "not-leader";
+
+    /// <summary>
+    /// Failures worth another attempt: the server or the connection was briefly unavailable, or the node asked no longer
+    /// leads (the cluster's nodes are discovered again before the next attempt, see <see cref="ClusterConnection"/>).
+    /// </summary>
+    public static bool IsTransient(RpcException e) => e.StatusCode == StatusCode.Unavailable || IsNotLeader(e);
 
     /// <summary>Failures after which a live subscription is re-established from the last position it saw.</summary>
     public static bool IsDroppedSubscription(RpcException e) => e.StatusCode is
         StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Aborted
-        or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
+        or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted || IsNotLeader(e);
 
     private static string? ExceptionOf(RpcException e) => e.Trailers.GetValue(ExceptionKey);
 }

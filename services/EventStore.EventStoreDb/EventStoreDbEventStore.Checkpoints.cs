@@ -14,7 +14,8 @@ public sealed partial class EventStoreDbEventStore
         ArgumentException.ThrowIfNullOrEmpty(name);
         var last = await _reads.ExecuteAsync(async token =>
         {
-            using var call = _client.Read(StreamsRequests.ReadLastOfStream(CheckpointStreams.StreamOf(name)), _headers, Deadline(), token);
+            // From the leader: a checkpoint must be read as last written.
+            using var call = (await _nodes.LeaderAsync(token)).Read(StreamsRequests.ReadLastOfStream(CheckpointStreams.StreamOf(name)), _nodes.LeaderHeaders, Deadline(), token);
             try
             {
                 await foreach (var response in call.ResponseStream.ReadAllAsync(token))

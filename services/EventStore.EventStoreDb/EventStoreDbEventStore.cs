@@ -14,9 +14,7 @@ namespace EventStore.EventStoreDb;
 /// </summary>
 public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointStore, IDisposable
 {
-    private readonly GrpcChannel _channel;
-    private readonly Streams.StreamsClient _client;
-    private readonly Metadata _headers = [];
+    private readonly ClusterConnection _nodes;
     private readonly TimeSpan _deadline;
     private readonly ResiliencePipeline _reads;
     private readonly ResiliencePipeline _appends;
@@ -27,32 +25,27 @@ public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointSto
     {
     }
 
-    /// <param name="connection">Where the server is.</param>
+    /// <param name="connection">Where the server (or the cluster) is.</param>
     /// <param name="pipelines">The pipelines <see cref="EventStoreDbResilience.AddEventStoreDbResilience"/> registered.</param>
     public EventStoreDbEventStore(EventStoreDbConnectionString connection, ResiliencePipelineProvider<string> pipelines)
+        : this(connection, pipelines, ClusterConnection.OpenChannel)
+    {
+    }
+
+    /// <param name="openChannel">Opens the gRPC channel to one node (tests: an in-process server).</param>
+    internal EventStoreDbEventStore(EventStoreDbConnectionString connection, ResiliencePipelineProvider<string> pipelines, Func<Uri, GrpcChannel> openChannel)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(pipelines);
         _reads = pipelines.GetPipeline(EventStoreDbResilience.Reads);
         _appends = pipelines.GetPipeline(EventStoreDbResilience.Appends);
         _resubscribe = pipelines.GetPipeline(EventStoreDbResilience.Resubscribe);
-        _channel = GrpcChannel.ForAddress(connection.Address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            },
-        });
-        _client = new Streams.StreamsClient(_channel);
+        _nodes = new ClusterConnection(connection, openChannel);
         _deadline = connection.Deadline;
-        if (connection.BasicAuthorization is { } authorization)
-        {
-            _headers.Add("authorization", authorization);
-        }
     }
+
+    /// <summary>The leader and the node reads go to, once known: for logs and tests.</summary>
+    internal (Uri Leader, Uri Reader)? Nodes => _nodes.Known;
 
     public async Task<AppendResult> AppendAsync(
         string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -94,13 +87,21 @@ public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointSto
         {
             return await _appends.ExecuteAsync(async token =>
             {
-                using var call = _client.Append(_headers, Deadline(), token);
-                foreach (var message in messages)
+                try
                 {
-                    await call.RequestStream.WriteAsync(message, token);
+                    using var call = (await _nodes.LeaderAsync(token)).Append(_nodes.LeaderHeaders, Deadline(), token);
+                    foreach (var message in messages)
+                    {
+                        await call.RequestStream.WriteAsync(message, token);
+                    }
+                    await call.RequestStream.CompleteAsync();
+                    return await call.ResponseAsync;
                 }
-                await call.RequestStream.CompleteAsync();
-                return await call.ResponseAsync;
+                catch (RpcException e)
+                {
+                    _nodes.ForgetIf(e); // the retry (same event ids) then goes to the leader found anew
+                    throw;
+                }
             }, cancellationToken);
         }
         catch (RpcException e) when (EventStoreDbErrors.IsWrongExpectedVersion(e))
@@ -157,7 +158,7 @@ public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointSto
         await _reads.ExecuteAsync(async token =>
         {
             var events = new List<StoredEvent>();
-            using var call = _client.Read(request, _headers, Deadline(), token);
+            using var call = (await _nodes.ReaderAsync(token)).Read(request, _nodes.ReaderHeaders, Deadline(), token);
             try
             {
                 await foreach (var response in call.ResponseStream.ReadAllAsync(token))
@@ -181,13 +182,18 @@ public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointSto
             {
                 return events;
             }
+            catch (RpcException e)
+            {
+                _nodes.ForgetIf(e);
+                throw;
+            }
             return events;
         }, cancellationToken);
 
     public IAsyncEnumerable<StoredEvent> FollowAllAsync(ulong? after, string? streamPrefix = null, CancellationToken cancellationToken = default) =>
-        new AllSubscription(_client, _headers, _resubscribe, streamPrefix).FollowAsync(after, cancellationToken);
+        new AllSubscription(_nodes, _resubscribe, streamPrefix).FollowAsync(after, cancellationToken);
 
     private DateTime Deadline() => DateTime.UtcNow + _deadline;
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => _nodes.Dispose();
 }

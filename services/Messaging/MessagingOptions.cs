@@ -41,6 +41,14 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan[]? RedeliveryIntervals { get; set; }
 
+    /// <summary>
+    /// The type of every service endpoint's queue and of its <c>_error</c> queue. <see cref="BrokerQueueType.Quorum"/> replicates
+    /// each queue over the nodes of a RabbitMQ cluster (Raft, a majority confirms a publish), so a queue survives losing a
+    /// minority of its nodes; <see cref="BrokerQueueType.Classic"/> (the default) keeps each queue on one node. The type is fixed
+    /// when a queue is first declared: switching an existing system means new queues (or a migration of the old ones).
+    /// </summary>
+    public BrokerQueueType QueueType { get; set; } = BrokerQueueType.Classic;
+
     public IReadOnlyList<TimeSpan> EffectiveRetryIntervals => RetryIntervals ?? DefaultRetryIntervals;
 
     public IReadOnlyList<TimeSpan> EffectiveRedeliveryIntervals => RedeliveryIntervals ?? [];

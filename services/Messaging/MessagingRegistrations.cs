@@ -13,8 +13,8 @@ public static class MessagingRegistrations
     public const string ConnectionStringName = "rabbitmq";
 
     /// <summary>
-    /// MassTransit for one host: RabbitMQ when the connection string <c>rabbitmq</c> (<c>amqp://user:pass@host:port/vhost</c>) is
-    /// set, else the in-memory transport; Avro contracts on the wire; endpoints named by the kebab-case formatter and
+    /// MassTransit for one host: RabbitMQ when the connection string <c>rabbitmq</c> (<c>amqp://user:pass@host:port/vhost</c>, or
+    /// several nodes of a cluster, see <see cref="BrokerAddress"/>) is set, else the in-memory transport; Avro contracts on the wire; endpoints named by the kebab-case formatter and
     /// ConfigureEndpoints (a service's consumers behind its name, see <see cref="AddServiceConsumer{TConsumer}"/>); every queue
     /// and exchange behind <see cref="MessagingOptions.Prefix"/> when one is set; publisher confirms; a raised prefetch; retries,
     /// optional delayed redelivery, then the <c>_error</c> queue. Tune it in the <c>Messaging</c> section.
@@ -43,7 +43,12 @@ public static class MessagingRegistrations
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(options.EndpointNames(endpointPrefix));
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) => ConfigureFailureHandling(endpoint, options));
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (options.QueueType == BrokerQueueType.Quorum && endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                    queue.SetQuorumQueue();
+                ConfigureFailureHandling(endpoint, options);
+            });
             configureConsumers(bus);
 
             if (string.IsNullOrWhiteSpace(rabbitMq))
@@ -61,7 +66,7 @@ public static class MessagingRegistrations
 
             bus.UsingRabbitMq((context, transport) =>
             {
-                transport.Host(new Uri(rabbitMq), host => host.PublisherConfirmation = true);
+                ConfigureBroker(transport, BrokerAddress.Parse(rabbitMq), options.QueueType);
                 if (options.EffectiveRedeliveryIntervals.Count > 0)
                     transport.UseDelayedMessageScheduler();
                 ConfigureTransport(transport, options, pins);
@@ -87,6 +92,22 @@ public static class MessagingRegistrations
         bus.AddConsumer<TConsumer>();
         bus.AddSingleton(new ServiceConsumer(service, typeof(TConsumer)));
         return bus;
+    }
+
+    /// <summary>One node or a cluster's nodes (the client tries them in turn); quorum queues also for <c>_error</c> and dead letters.</summary>
+    static void ConfigureBroker(IRabbitMqBusFactoryConfigurator transport, BrokerAddress broker, BrokerQueueType queueType)
+    {
+        transport.Host(broker.First, host =>
+        {
+            host.PublisherConfirmation = true;
+            if (broker.IsCluster)
+                host.UseCluster(cluster => broker.Nodes.ToList().ForEach(cluster.Node));
+        });
+        if (queueType == BrokerQueueType.Quorum)
+        {
+            transport.SendTopology.ConfigureErrorSettings = queue => queue.SetQuorumQueue();
+            transport.SendTopology.ConfigureDeadLetterSettings = queue => queue.SetQuorumQueue();
+        }
     }
 
     static void ConfigureTransport(IBusFactoryConfigurator transport, MessagingOptions options, ContractVersionPins? pins)

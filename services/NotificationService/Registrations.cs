@@ -1,3 +1,4 @@
+using ServiceDefaults.Mongo;
 using Accounts.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,11 +29,7 @@ public static class Registrations
         if (builder.Configuration.GetConnectionString("mongodb") is { Length: > 0 } mongo)
         {
             builder.Services.AddSingleton(sp =>
-            {
-                var url = MongoUrl.Create(mongo);
-                var database = url.DatabaseName ?? sp.GetRequiredService<IOptions<NotificationOptions>>().Value.MongoDatabase;
-                return new MongoNotificationStore(new MongoClient(url).GetDatabase(database));
-            });
+                new MongoNotificationStore(MongoClients.Database(mongo, sp.GetRequiredService<IOptions<NotificationOptions>>().Value.MongoDatabase)));
             builder.Services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<MongoNotificationStore>());
             builder.Services.AddSingleton<IContactStore>(sp => sp.GetRequiredService<MongoNotificationStore>());
             builder.Services.AddHostedService<MongoIndexesAtStart>();

@@ -1,3 +1,4 @@
+using ServiceDefaults.Mongo;
 using Accounts.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,11 +28,7 @@ public static class Registrations
         if (builder.Configuration.GetConnectionString("mongodb") is { Length: > 0 } mongo)
         {
             builder.Services.AddSingleton(sp =>
-            {
-                var url = MongoUrl.Create(mongo);
-                var database = url.DatabaseName ?? sp.GetRequiredService<IOptions<QueryOptions>>().Value.MongoDatabase;
-                return new MongoUserViewStore(new MongoClient(url).GetDatabase(database));
-            });
+                new MongoUserViewStore(MongoClients.Database(mongo, sp.GetRequiredService<IOptions<QueryOptions>>().Value.MongoDatabase)));
             builder.Services.AddSingleton<IUserViewStore>(sp =>
                 new InstrumentedUserViewStore(sp.GetRequiredService<MongoUserViewStore>(), "mongodb", MongoUserViewStore.CollectionName));
             builder.Services.AddHostedService<MongoIndexesAtStart>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventStore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommandService.Tests;
@@ -28,6 +29,9 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IEventStore Store => Services.GetRequiredService<IEventStore>();
 
+    /// <summary>The host's clock (e.g. a FakeTimeProvider shared by several instances); the system clock when null.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>More configuration, applied last (set before the host starts).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -42,6 +46,10 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (Clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         }
     }
 
@@ -72,7 +80,8 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<HttpResponseMessage> RegisterAsync(Guid id, string email, string name = "Ada") =>
         await CreateClient().PostAsJsonAsync("/users", new { id, email, displayName = name });
 
-    public async Task<int> LogLengthAsync() => (await Store.ReadAllAsync(null, int.MaxValue)).Count;
+    /// <summary>Events in the log but the relay's lease claims (written whenever the lease is renewed).</summary>
+    public async Task<int> LogLengthAsync() => (await Store.ReadAllAsync(null, int.MaxValue)).Count(e => e.Stream != Integration.RelayLease.Stream);
 }
 
 /// <summary>Starting state: one registered user, Ada.</summary>

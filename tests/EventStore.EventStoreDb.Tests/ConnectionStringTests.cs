@@ -45,8 +45,9 @@ public sealed class ConnectionStringTests
 
     [Theory]
     [InlineData("http://localhost:2113")]
-    [InlineData("esdb+discover://cluster.example:2113")]
-    [InlineData("esdb://node1:2113,node2:2113")]
+    [InlineData("esdb+discover://a:2113,b:2113")]
+    [InlineData("esdb://node1:2113,,node3:2113")]
+    [InlineData("esdb://node1:2113?nodePreference=nearest")]
     [InlineData("esdb://")]
     [InlineData("esdb://localhost:2113?tls=maybe")]
     [InlineData("esdb://localhost:2113?tlsVerifyCert=false")]
@@ -55,5 +56,26 @@ public sealed class ConnectionStringTests
     public void Unsupported_or_malformed_strings_are_rejected(string text)
     {
         Assert.Throws<FormatException>(() => EventStoreDbConnectionString.Parse(text));
+    }
+
+    [Fact]
+    public void A_host_list_is_a_cluster_of_seeds_and_reads_follow_the_node_preference()
+    {
+        var parsed = EventStoreDbConnectionString.Parse("esdb://admin:changeit@h1:2113,h2:2114,h3?tls=false&nodePreference=follower");
+        Assert.True(parsed.IsCluster);
+        Assert.False(parsed.Discover);
+        Assert.Equal([new Uri("http://h1:2113"), new Uri("http://h2:2114"), new Uri("http://h3:2113")], parsed.Seeds);
+        Assert.Equal(NodePreference.Follower, parsed.NodePreference);
+        Assert.Equal("esdb://admin:***@h1:2113,h2:2114,h3:2113?tls=false", parsed.ToString());
+    }
+
+    [Fact]
+    public void Discover_names_the_cluster_by_one_host_and_one_host_alone_is_no_cluster()
+    {
+        var discovered = EventStoreDbConnectionString.Parse("esdb+discover://cluster.example:2113");
+        Assert.True(discovered.IsCluster);
+        Assert.Equal([new Uri("https://cluster.example:2113")], discovered.Seeds);
+        Assert.Equal(NodePreference.Leader, discovered.NodePreference);
+        Assert.False(EventStoreDbConnectionString.Parse("esdb://one:2113?tls=false").IsCluster);
     }
 }

@@ -15,17 +15,21 @@ namespace Accounts.Testing;
 public sealed class LocalRabbitMqNode
 {
     const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
-    const string Epmd = "/usr/bin/epmd";
+    const string ControlScript = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+    internal const string Epmd = "/usr/bin/epmd";
     static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     readonly string _folder;
-    readonly Process _epmd;
-    readonly Process _server;
+    readonly Dictionary<string, string> _environment;
+    readonly Process? _epmd;
+    Process _server;
     int _stopped;
 
-    LocalRabbitMqNode(string folder, string nodeName, int amqpPort, Process epmd, Process server)
+    LocalRabbitMqNode(string folder, string nodeName, int amqpPort, Dictionary<string, string> environment, Process? epmd, Process server)
     {
         _folder = folder;
+        _environment = environment;
+        AmqpPort = amqpPort;
         NodeName = nodeName;
         AmqpUrl = $"amqp://guest:guest@127.0.0.1:{amqpPort}/";
         _epmd = epmd;
@@ -36,13 +40,22 @@ public sealed class LocalRabbitMqNode
 
     public string AmqpUrl { get; }
 
+    public int AmqpPort { get; }
+
     public static bool IsInstalled() => File.Exists(ServerScript) && File.Exists(Epmd);
 
-    public static async Task<LocalRabbitMqNode> StartAsync()
+    public static Task<LocalRabbitMqNode> StartAsync() => StartAsync(cluster: null);
+
+    /// <summary>
+    /// Starts a node; as a member of <paramref name="cluster"/> it shares that cluster's epmd (so the nodes find each other by
+    /// name) and its Erlang cookie (so they trust each other), and it still has its own folder and ports.
+    /// </summary>
+    internal static async Task<LocalRabbitMqNode> StartAsync(ClusterMembership? cluster)
     {
         var folder = Directory.CreateTempSubdirectory("rabbitmq-fixture-").FullName;
         var nodeName = $"fixture-{Guid.NewGuid().ToString("N")[..8]}@localhost";
-        var (amqpPort, distPort, epmdPort) = (FreePort(), FreePort(), FreePort());
+        var (amqpPort, distPort) = (FreePort(), FreePort());
+        var epmdPort = cluster?.EpmdPort ?? FreePort();
 
         var configFile = Path.Combine(folder, "rabbitmq.conf");
         await File.WriteAllTextAsync(configFile, $"""
@@ -52,6 +65,13 @@ public sealed class LocalRabbitMqNode
             """);
         await File.WriteAllTextAsync(Path.Combine(folder, "enabled_plugins"), "[].");
         await File.WriteAllTextAsync(Path.Combine(folder, "rabbitmq-env.conf"), string.Empty);
+        if (cluster is not null)
+        {
+            var cookie = Path.Combine(folder, ".erlang.cookie");
+            await File.WriteAllTextAsync(cookie, cluster.Cookie);
+            if (!OperatingSystem.IsWindows()) // rabbitmq-server runs on Linux here; Erlang refuses a cookie others can read
+                File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        }
 
         var environment = new Dictionary<string, string>
         {
@@ -68,16 +88,18 @@ public sealed class LocalRabbitMqNode
             ["RABBITMQ_LOG_BASE"] = Path.Combine(folder, "log"),
             ["RABBITMQ_LOGS"] = Path.Combine(folder, "log", "node.log"),
             ["RABBITMQ_PID_FILE"] = Path.Combine(folder, "node.pid"),
+            // Erlang distribution (node to node, and rabbitmqctl) on loopback only.
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
             // Makes the start script exec erl in the foreground (no signal-forwarding shell in between), so the process we
             // start is the Erlang VM itself.
             ["RUNNING_UNDER_SYSTEMD"] = "true",
         };
 
-        var epmd = StartInOwnSession(Epmd, ["-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"], environment, folder);
+        var epmd = cluster is null ? StartInOwnSession(Epmd, ["-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"], environment, folder) : null;
         var server = StartInOwnSession(ServerScript, [], environment, folder);
-        StartWatchdog(Environment.ProcessId, [server.Id, epmd.Id]);
+        StartWatchdog(Environment.ProcessId, epmd is null ? [server.Id] : [server.Id, epmd.Id]);
 
-        var node = new LocalRabbitMqNode(folder, nodeName, amqpPort, epmd, server);
+        var node = new LocalRabbitMqNode(folder, nodeName, amqpPort, environment, epmd, server);
         try
         {
             await node.WaitUntilAmqpAcceptsAsync();
@@ -90,6 +112,42 @@ public sealed class LocalRabbitMqNode
         }
     }
 
+    /// <summary>Kills the node's Erlang VM at once (SIGKILL to its process group, by its id): no clean shut-down, its data stays.</summary>
+    public void Kill()
+    {
+        KillProcessGroup(_server.Id);
+        _server.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Starts the node again after <see cref="Kill"/>: the same name, folder and ports, so it rejoins its cluster.</summary>
+    public async Task RestartAsync()
+    {
+        var killed = _server;
+        _server = StartInOwnSession(ServerScript, [], _environment, _folder);
+        killed.Dispose();
+        StartWatchdog(Environment.ProcessId, [_server.Id]);
+        await WaitUntilAmqpAcceptsAsync();
+    }
+
+    /// <summary>Runs <c>rabbitmqctl</c> against this node (its cookie, its epmd) and returns what it printed.</summary>
+    public async Task<string> ControlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(ControlScript) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-n");
+        start.ArgumentList.Add(NodeName);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var name in new[] { "HOME", "ERL_EPMD_PORT" })
+            start.Environment[name] = _environment[name];
+        using var control = Process.Start(start) ?? throw new InvalidOperationException("Could not start rabbitmqctl.");
+        var output = control.StandardOutput.ReadToEndAsync();
+        var error = control.StandardError.ReadToEndAsync();
+        await control.WaitForExitAsync();
+        if (control.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} on {NodeName} failed ({control.ExitCode}): {await error}");
+        return await output;
+    }
+
     /// <summary>Stops the node and its epmd by their own process ids (their process groups), then deletes the temp folder.</summary>
     public void Stop() => Stop(deleteFolder: true);
 
@@ -98,7 +156,7 @@ public sealed class LocalRabbitMqNode
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
             return;
 
-        foreach (var process in new[] { _server, _epmd })
+        foreach (var process in new[] { _server, _epmd }.OfType<Process>())
         {
             KillProcessGroup(process.Id);
             process.WaitForExit(TimeSpan.FromSeconds(10));
@@ -147,7 +205,7 @@ public sealed class LocalRabbitMqNode
         return File.Exists(log) ? $"{Environment.NewLine}Last lines of {log}:{Environment.NewLine}{string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(30))}" : string.Empty;
     }
 
-    static Process StartInOwnSession(string program, string[] arguments, Dictionary<string, string> environment, string workingDirectory)
+    internal static Process StartInOwnSession(string program, string[] arguments, Dictionary<string, string> environment, string workingDirectory)
     {
         // setsid execs the program in a new session (it is not a group leader when started from here), so the process id
         // we get is the program's and it leads its own process group.
@@ -174,21 +232,22 @@ public sealed class LocalRabbitMqNode
     }
 
     /// <summary>A detached shell that waits for the test process to end and then stops the node's process groups.</summary>
-    static void StartWatchdog(int testProcessId, int[] processGroupIds)
+    internal static void StartWatchdog(int testProcessId, int[] processGroupIds)
     {
         var groups = string.Join(' ', processGroupIds.Select(id => $"-{id}"));
-        var script = $"while kill -0 {testProcessId} 2>/dev/null; do sleep 2; done; kill -TERM -- {groups} 2>/dev/null; sleep 5; kill -KILL -- {groups} 2>/dev/null";
+        // /usr/bin/kill, not the shell's: dash's built-in kill takes neither "--" nor a negative id (a process group).
+        var script = $"while kill -0 {testProcessId} 2>/dev/null; do sleep 2; done; /usr/bin/kill -TERM -- {groups} 2>/dev/null; sleep 5; /usr/bin/kill -KILL -- {groups} 2>/dev/null";
         var start = new ProcessStartInfo("setsid", ["sh", "-c", script]) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var watchdog = Process.Start(start);
     }
 
-    static void KillProcessGroup(int processGroupId)
+    internal static void KillProcessGroup(int processGroupId)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{processGroupId}"]) { UseShellExecute = false, RedirectStandardError = true });
         kill?.WaitForExit();
     }
 
-    static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

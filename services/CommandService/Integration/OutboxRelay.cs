@@ -15,10 +15,11 @@ namespace CommandService.Integration;
 /// as an integration message (message id = event id) and advances the checkpoint only behind publishes the broker
 /// confirmed, in log order. Many publishes are in flight at once (awaiting each confirm would cap it near 1,500/s).
 /// A crash re-publishes what followed the checkpoint (consumers de-duplicate); nothing is skipped. If it faults it logs,
-/// backs off and starts again from the stored checkpoint.
+/// backs off and starts again from the stored checkpoint. With several instances only the holder of the
+/// <see cref="RelayLease"/> relays; the others wait to take it over.
 /// </summary>
 public sealed class OutboxRelay(
-    IEventStore store, ICheckpointStore checkpoints, IBus bus, TimeProvider clock, IOptions<RelayOptions> options,
+    IEventStore store, ICheckpointStore checkpoints, IBus bus, RelayLease lease, TimeProvider clock, IOptions<RelayOptions> options,
     ResiliencePipelineProvider<string> pipelines, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
@@ -33,7 +34,7 @@ public sealed class OutboxRelay(
     private readonly int _checkpointEvery = options.Value.CheckpointEvery;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        pipelines.SuperviseAsync(SupervisorPipeline, RunAsync, logger, stoppingToken);
+        pipelines.SuperviseAsync(SupervisorPipeline, token => lease.RunWhileHeldAsync(RunAsync, token), logger, stoppingToken);
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -133,6 +134,7 @@ public sealed class OutboxRelay(
         activity?.SetTag("eventstore.position", (long)stored.Position);
         activity?.SetTag("user.id", message.UserId.ToString());
         activity?.SetTag("user.version", message.Version);
+        activity?.SetTag("relay.holder", lease.Holder);
         try
         {
             var published = bus.Publish(message, message.GetType(), context =>

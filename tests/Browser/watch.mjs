@@ -28,7 +28,8 @@ try {
 }
 
 async function register(page) {
-  await page.goto(new URL('/scalar/v1', url).href);
+  // Straight to the operation: the page renders an operation's section (and its button) once it is in view.
+  await page.goto(new URL('/scalar/v1#tag/commands/POST/users', url).href);
   await page.getByRole('button', { name: /Test Request\s*\(post \/users\)/ }).click();
   const client = page.getByRole('dialog');
   const body = client.locator('.cm-content').first();

@@ -14,8 +14,8 @@ public sealed class Program
         builder.Services.AddAccountsMessaging(builder.Configuration, "command", _ => { });
         builder.Services.AddOpenApi();
         await using var app = builder.Build();
-        app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseServiceDefaults();
+        app.MapOpenApi().AllowAnonymous();
         app.MapCommandService();
         app.MapHealth();
         await app.RunAsync();

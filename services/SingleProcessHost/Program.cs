@@ -28,8 +28,8 @@ public sealed class Program
         builder.Services.AddAccountsMessaging(builder.Configuration, "accounts", bus => bus.AddQueryConsumers().AddNotificationConsumers());
         builder.Services.AddOpenApi();
         await using var app = builder.Build();
-        app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseServiceDefaults();
+        app.MapOpenApi().AllowAnonymous();
         app.MapCommandService();
         app.MapQueryService();
         app.MapNotificationService();

@@ -33,6 +33,10 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("EventStore:SqlitePath", Path.Combine(_folder, "events.db"));
         if (_rabbitMqUrl is not null)
         {
@@ -43,6 +47,13 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>Every client this host creates sends the all-scopes test token (see <see cref="TestTokens"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithToken();
     }
 
     /// <summary>Stops the host but keeps the event store file, as a crashed or restarted process would.</summary>

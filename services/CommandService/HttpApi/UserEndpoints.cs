@@ -6,6 +6,7 @@ using CommandService.Infrastructure;
 using EventStore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceDefaults;
+using ServiceDefaults.Auth;
 
 namespace CommandService.HttpApi;
 
@@ -15,21 +16,21 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/users").WithTags("Commands");
-        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json").ProducesProblem(409);
+        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json").ProducesProblem(409).RequireAuthorization(Policies.Write);
         users.MapPost("/{id}/email", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.ChangeEmailRequest, (userId, body) => new ChangeEmail(userId, body.Email ?? "")))
-            .Accepts<ChangeEmailRequest>("application/json").WithChangeProblems();
+            .Accepts<ChangeEmailRequest>("application/json").WithChangeProblems().RequireAuthorization(Policies.ChangeOwnAccount);
         users.MapPost("/{id}/name", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.RenameUserRequest, (userId, body) => new RenameUser(userId, body.DisplayName ?? "")))
-            .Accepts<RenameUserRequest>("application/json").WithChangeProblems();
+            .Accepts<RenameUserRequest>("application/json").WithChangeProblems().RequireAuthorization(Policies.ChangeOwnAccount);
         users.MapPost("/{id}/deactivate", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.DeactivateUserRequest, (userId, body) => new DeactivateUser(userId, body.Reason ?? "")))
-            .Accepts<DeactivateUserRequest>("application/json").WithChangeProblems();
+            .Accepts<DeactivateUserRequest>("application/json").WithChangeProblems().RequireAuthorization(Policies.Write);
         users.MapPost("/{id}/reactivate", (string id, HttpContext http, UserCommandHandler handler) =>
             Execute(id, http, handler, userId => new ReactivateUser(userId)))
-            .WithChangeProblems();
-        users.MapGet("/{id}/history", History).ProducesProblem(404).WithTags("Reads");
-        users.MapGet("/{id}/state", State).ProducesProblem(404).WithTags("Reads");
+            .WithChangeProblems().RequireAuthorization(Policies.Write);
+        users.MapGet("/{id}/history", History).ProducesProblem(404).WithTags("Reads").RequireAuthorization(Policies.ReadAccount);
+        users.MapGet("/{id}/state", State).ProducesProblem(404).WithTags("Reads").RequireAuthorization(Policies.ReadAccount);
         return app;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using QueryService.Views;
 using ServiceDefaults;
+using ServiceDefaults.Auth;
 
 namespace QueryService.HttpApi;
 
@@ -15,13 +16,13 @@ public static class QueryEndpoints
     public static IEndpointRouteBuilder MapQueryEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Queries");
-        group.MapGet("/users/{id}", GetUser).ProducesProblem(404).ProducesProblem(409);
-        group.MapGet("/users", Search);
+        group.MapGet("/users/{id}", GetUser).ProducesProblem(404).ProducesProblem(409).RequireAuthorization(Policies.ReadAccount);
+        group.MapGet("/users", Search).RequireAuthorization(Policies.Read);
         group.MapGet("/stats", async Task<Ok<StatsResponse>> (IUserViewStore store, CancellationToken cancellationToken) =>
         {
             var counts = await store.CountAsync(cancellationToken);
             return TypedResults.Ok(new StatsResponse(counts.Active, counts.Deactivated));
-        });
+        }).RequireAuthorization(Policies.Read);
         return app;
     }
 

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ServiceDefaults.Auth;
+
+/// <summary>
+/// Bearer tokens on every service (ASP.NET Core's JWT bearer handler) and the scope policies. 401 and 403 carry problem
+/// details through the status code pages <c>UseServiceDefaults</c> puts in front of authentication.
+/// </summary>
+public static class AuthRegistrations
+{
+    public static IServiceCollection AddAccountsAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((bearer, auth) => Configure(bearer, auth.Value));
+        services.AddAuthorization(Policies.Add);
+        return services;
+    }
+
+    private static void Configure(JwtBearerOptions bearer, AuthOptions auth)
+    {
+        bearer.MapInboundClaims = false; // keep sub and scope as the token names them
+        bearer.Audience = auth.Audience;
+        bearer.TokenValidationParameters.ValidAudience = auth.Audience;
+        bearer.TokenValidationParameters.NameClaimType = "sub";
+        bearer.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+        if (auth.SigningKeyBytes() is { } key)
+        {
+            bearer.TokenValidationParameters.ValidIssuer = auth.Issuer;
+            bearer.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.SecurityKey(key);
+            bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+        else
+        {
+            bearer.Authority = auth.Authority;
+            bearer.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+        }
+    }
+}

@@ -24,6 +24,7 @@ if [ -z "${RABBITMQ_URL:-}" ]; then
   echo "RabbitMQ: private node at $RABBITMQ_URL (data in $node_dir)"
 fi
 export ConnectionStrings__rabbitmq="$RABBITMQ_URL"
+export Auth__SigningKey=${Auth__SigningKey:-$(infra/dev-key.sh)} # bearer tokens: `make token` mints them for this key
 
 start() { # name project port
   ASPNETCORE_ENVIRONMENT=Development dotnet "services/$2/bin/Release/net10.0/$2.dll" --urls "http://127.0.0.1:$3" \
@@ -35,5 +36,5 @@ start command CommandService 5081 --EventStore:SqlitePath="$DATA/local/command/e
 start query QueryService 5082 --Query:SqlitePath="$DATA/local/query/views.db"
 start notification NotificationService 5083 --Notifications:SqlitePath="$DATA/local/notification/notifications.db" \
   --Notifications:PickupDirectory="$DATA/local/notification/outbox"
-echo "try: curl -s -X POST http://127.0.0.1:5081/users -H 'Content-Type: application/json' -d '{\"email\":\"ada@example.org\",\"displayName\":\"Ada\"}'"
+echo "try: TOKEN=\$(make -s token); curl -s -X POST http://127.0.0.1:5081/users -H \"Authorization: Bearer \$TOKEN\" -H 'Content-Type: application/json' -d '{\"email\":\"ada@example.org\",\"displayName\":\"Ada\"}'"
 wait -n "${pids[@]}"

@@ -14,8 +14,12 @@ public sealed class Program
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is [TokenCommand.Verb, ..])
+        {
+            return TokenCommand.Run(args);
+        }
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)))
         {
@@ -37,5 +41,6 @@ public sealed class Program
         await app.StartAsync();
         Welcome.Print(app);
         await app.WaitForShutdownAsync();
+        return 0;
     }
 }

@@ -25,9 +25,10 @@ internal static class Welcome
               sent mail       {{Path.GetFullPath(notifications.PickupDirectory)}} (.eml files; set Smtp__Host to send)
               OpenAPI         {{url}}/openapi/v1.json
 
-            Try:
-              curl -s -X POST {{url}}/users -H 'Content-Type: application/json' -d '{"email":"ada@example.org","displayName":"Ada"}'
-              curl -s {{url}}/users
+            Every endpoint but health wants a bearer token; `make token` prints one with every scope. Try:
+              TOKEN=$(make -s token)
+              curl -s -X POST {{url}}/users -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"email":"ada@example.org","displayName":"Ada"}'
+              curl -s {{url}}/users -H "Authorization: Bearer $TOKEN"
             Ctrl-C stops it.
             """);
     }

@@ -20,6 +20,10 @@ public sealed record BenchOptions
     public double DrainTimeoutSeconds { get; init; } = 40;
     public bool KeepData { get; init; }
     public IReadOnlyList<string> ServiceArgs { get; init; } = [];
+
+    /// <summary>The development key the services started here check tokens with (Auth__SigningKey, else a new one).</summary>
+    public string SigningKey { get; init; } = Environment.GetEnvironmentVariable("Auth__SigningKey") is { Length: > 0 } key
+        ? key : ServiceDefaults.Auth.DevelopmentTokens.NewSigningKey();
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
     public string Output { get; init; } = Path.Combine("bench-results", "latest.json");
 
@@ -37,6 +41,8 @@ public sealed record BenchOptions
           --output bench-results/latest.json
           --service-arg ARG                              pass ARG to every service started (repeatable),
                                                          e.g. --service-arg --Logging:LogLevel:Default=Warning
+          --signing-key BASE64                           the services' Auth:SigningKey (default: Auth__SigningKey,
+                                                         else a new key for the services started here)
           --keep-data                                    keep the temp folder (stores, service logs)
         """;
 
@@ -77,6 +83,7 @@ public sealed record BenchOptions
                 "--drain-timeout" => options with { DrainTimeoutSeconds = Number(name, value) },
                 "--phases" => options with { Phases = Phase(value) },
                 "--output" => options with { Output = value },
+                "--signing-key" => options with { SigningKey = value },
                 "--service-arg" => options with { ServiceArgs = [.. options.ServiceArgs, value] },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
             };

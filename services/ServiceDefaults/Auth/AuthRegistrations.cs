@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace ServiceDefaults.Auth;
 
@@ -27,12 +26,10 @@ public static class AuthRegistrations
         bearer.Audience = auth.Audience;
         bearer.TokenValidationParameters.ValidAudience = auth.Audience;
         bearer.TokenValidationParameters.NameClaimType = "sub";
-        bearer.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
-        if (auth.SigningKeyBytes() is { } key)
+        bearer.TokenValidationParameters.ClockSkew = DevelopmentTokens.ClockSkew;
+        if (auth.SigningKeyBytes() is not null)
         {
-            bearer.TokenValidationParameters.ValidIssuer = auth.Issuer;
-            bearer.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.SecurityKey(key);
-            bearer.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+            bearer.TokenValidationParameters = DevelopmentTokens.ValidationParameters(auth);
         }
         else
         {

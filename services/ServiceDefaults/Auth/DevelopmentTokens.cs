@@ -11,6 +11,7 @@ namespace ServiceDefaults.Auth;
 public static class DevelopmentTokens
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(12);
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     /// <summary>A new random signing key, base64 (what <c>make run</c> keeps under data/).</summary>
     public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(AuthOptions.MinimumKeyBytes));
@@ -42,6 +43,17 @@ public static class DevelopmentTokens
             SigningCredentials = new SigningCredentials(SecurityKey(key), SecurityAlgorithms.HmacSha256),
         });
     }
+
+    /// <summary>How the services check a development token: signature (HS256 only), issuer, audience, lifetime.</summary>
+    public static TokenValidationParameters ValidationParameters(AuthOptions auth) => new()
+    {
+        ValidIssuer = auth.Issuer,
+        ValidAudience = auth.Audience,
+        IssuerSigningKey = SecurityKey(auth.SigningKeyBytes() ?? throw new ArgumentException("Auth:SigningKey is not set.", nameof(auth))),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        NameClaimType = "sub",
+        ClockSkew = ClockSkew,
+    };
 
     /// <summary>A token with every scope of the API (what the tests' clients and the benchmark send).</summary>
     public static string AllScopes(string signingKey, string? subject = null) => Mint(signingKey, Scopes.All, subject);

@@ -1,5 +1,6 @@
 using CommandService.Application;
 using CommandService.HttpApi;
+using CommandService.Infrastructure;
 using CommandService.Integration;
 using EventStore;
 using EventStore.EventStoreDb;
@@ -29,13 +30,16 @@ public static class Registrations
             builder.Services.AddEventStoreDbResilience();
             builder.Services.AddSingleton(sp => new EventStoreDbEventStore(esdb, sp.GetRequiredService<ResiliencePipelineProvider<string>>()));
             AddEventStore<EventStoreDbEventStore>(builder.Services, "eventstoredb");
+            builder.Services.AddSingleton<IKeyStore>(sp => new EventStoreDbKeyStore(sp.GetRequiredService<EventStoreDbEventStore>()));
         }
         else
         {
             builder.Services.AddSingleton(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.SqlitePath));
             AddEventStore<SqliteEventStore>(builder.Services, "sqlite");
+            builder.Services.AddSingleton<IKeyStore>(sp => new SqliteKeyStore(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.KeyStorePath()));
         }
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AccountKeys>();
         builder.Services.AddSingleton<UserCommandHandler>();
         builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);
         builder.Services.AddHostedService<OutboxRelay>();

@@ -29,6 +29,9 @@ public static class EventStoreDbErrors
 
     public static bool IsStreamNotFound(RpcException e) => ExceptionOf(e) == "stream-not-found";
 
+    /// <summary>The stream was tombstoned (hard-deleted): it can be neither read nor written again.</summary>
+    public static bool IsStreamDeleted(RpcException e) => ExceptionOf(e) == "stream-deleted";
+
     /// <summary>Failures worth another attempt: the server or the connection was briefly unavailable.</summary>
     public static bool IsTransient(RpcException e) => e.StatusCode == StatusCode.Unavailable;
 

@@ -28,6 +28,9 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IEventStore Store => Services.GetRequiredService<IEventStore>();
 
+    /// <summary>The folder of the store files (events.db, keys.db).</summary>
+    public string Folder => _folder;
+
     /// <summary>More configuration, applied last (set before the host starts).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 

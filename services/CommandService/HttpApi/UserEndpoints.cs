@@ -96,24 +96,24 @@ public static class UserEndpoints
     }
 
     private static async Task<Results<Ok<List<HistoryEntry>>, ValidationProblem, ProblemHttpResult>> History(
-        string id, IEventStore store, CancellationToken cancellationToken)
+        string id, AccountKeys keys, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
             return BadId(id);
         }
-        var events = await store.ReadStreamAsync(UserStreams.For(userId), cancellationToken: cancellationToken);
-        if (events.Count == 0)
+        var (stored, events) = await keys.ReadAccountAsync(userId, cancellationToken: cancellationToken);
+        if (stored.Count == 0)
         {
             return NotFound(userId);
         }
-        return TypedResults.Ok(events.Select(e => new HistoryEntry(
+        return TypedResults.Ok(stored.Zip(events, (e, opened) => new HistoryEntry(
             e.Revision + 1, e.Position, e.EventId, e.EventType, e.Metadata.Timestamp,
-            JsonDocument.Parse(e.Data).RootElement, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.TraceParent)).ToList());
+            UserStreams.ToJson(opened), e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.TraceParent)).ToList());
     }
 
     private static async Task<Results<Ok<UserStateResponse>, ValidationProblem, ProblemHttpResult>> State(
-        string id, long? version, IEventStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, long? version, AccountKeys keys, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
@@ -123,7 +123,7 @@ public static class UserEndpoints
         {
             return Problems.BadRequest("version", "The version counts from 1.");
         }
-        var events = await store.ReadStreamAsync(UserStreams.For(userId), maxCount: (int)Math.Min(version ?? int.MaxValue, int.MaxValue), cancellationToken: cancellationToken);
+        var (_, events) = await keys.ReadAccountAsync(userId, (int)Math.Min(version ?? int.MaxValue, int.MaxValue), cancellationToken);
         if (events.Count == 0)
         {
             return NotFound(userId);
@@ -132,7 +132,7 @@ public static class UserEndpoints
         {
             return Problems.NotFound("version-not-found", "No such version", $"User {userId} has no version {version}; it is at version {events.Count}.");
         }
-        var state = UserState.Fold(events.Select(UserStreams.ToUserEvent));
+        var state = UserState.Fold(events);
         http.Response.SetETag(state.Version);
         return TypedResults.Ok(
             new UserStateResponse(state.Id, state.Email, state.DisplayName, state.Status.ToString(), state.Version, state.RegisteredAt, state.UpdatedAt));

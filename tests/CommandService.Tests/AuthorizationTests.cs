@@ -49,6 +49,18 @@ public sealed class AuthorizationTests(ApiWithRegisteredUser api) : IClassFixtur
         Assert.Equal(200, (int)(await SendAsync(null, HttpMethod.Get, "/openapi/v1.json")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_admin_scope_and_the_account_itself_may_erase_it()
+    {
+        foreach (var caller in new[] { "accounts.admin", "self" })
+        {
+            var id = Guid.CreateVersion7();
+            (await api.RegisterAsync(id, $"{id:N}@example.org")).EnsureSuccessStatusCode();
+            var token = caller == "self" ? TestTokens.For("", id) : TestTokens.For(caller);
+            Assert.Equal(200, (int)(await SendAsync(token, HttpMethod.Delete, $"/users/{id}")).StatusCode);
+        }
+    }
+
     [Theory]
     [InlineData("accounts.write", "POST", "/users", true)]
     [InlineData("accounts.read", "POST", "/users", false)]
@@ -71,6 +83,9 @@ public sealed class AuthorizationTests(ApiWithRegisteredUser api) : IClassFixtur
     [InlineData("accounts.admin", "GET", "/users/{ada}/state", false)]
     [InlineData("self", "GET", "/users/{ada}/state", true)]
     [InlineData("other", "GET", "/users/{ada}/state", false)]
+    [InlineData("accounts.write", "DELETE", "/users/{ada}", false)]
+    [InlineData("accounts.read", "DELETE", "/users/{ada}", false)]
+    [InlineData("other", "DELETE", "/users/{ada}", false)]
     [InlineData("accounts.read", "GET", "/users/{ada}/history", true)]
     [InlineData("self", "GET", "/users/{ada}/history", true)]
     [InlineData("other", "GET", "/users/{ada}/history", false)]

@@ -71,6 +71,7 @@ public sealed class PersonalDataAtRestTests
         [
             new UserRegistered(id, "a@example.org", "A", at), new UserEmailChanged(id, "a@example.org", "b@example.org", at),
             new UserRenamed(id, "A", "B", at), new UserDeactivated(id, "why", at), new UserReactivated(id, at),
+            new UserErased(id, at),
         ];
         Assert.Equal(UserEventTypes.ByName.Values.Order(TypeNames.Instance), examples.Select(e => e.GetType()).Order(TypeNames.Instance));
         var key = RandomNumberGenerator.GetBytes(32);

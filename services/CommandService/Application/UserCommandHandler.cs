@@ -41,6 +41,11 @@ public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, Time
         {
             return new CommandOutcome.Accepted(command.UserId, 1, history[0].Position);
         }
+        if (command is EraseUser && state.Status == UserStatus.Erased)
+        {
+            await keys.DestroyAsync(command.UserId, cancellationToken); // a retry finishes what a crash interrupted
+            return new CommandOutcome.Accepted(command.UserId, state.Version, history[^1].Position);
+        }
         if (ifMatch is { } expected && state.Exists && !expected.Contains(state.Version))
         {
             return new CommandOutcome.StaleVersion(expected, state.Version);
@@ -84,6 +89,10 @@ public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, Time
             return new CommandOutcome.ConcurrentWrite(conflict.Message);
         }
 
+        if (decision.Events[0] is UserErased)
+        {
+            await EraseAsync(state.Email, command.UserId, key, metadata);
+        }
         if (decision.Events[0] is UserEmailChanged changed)
         {
             try
@@ -97,6 +106,21 @@ public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, Time
             }
         }
         return new CommandOutcome.Accepted(command.UserId, appended.Revision + 1, appended.Position);
+    }
+
+    /// <summary>Frees the erased account's address for others, then destroys its key: its personal data is unreadable from now on.</summary>
+    private async Task EraseAsync(string email, Guid userId, byte[] key, EventMetadata metadata)
+    {
+        try
+        {
+            await ReleaseAsync(email, userId, key, metadata, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not release the address of erased user {UserId}; it frees itself after the grace period", userId);
+        }
+        await keys.DestroyAsync(userId, CancellationToken.None);
+        logger.LogInformation("User {UserId} erased: data key destroyed", userId);
     }
 
     private static string? ClaimedAddress(IUserEvent @event) => @event switch

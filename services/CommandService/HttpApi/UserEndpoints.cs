@@ -29,6 +29,10 @@ public static class UserEndpoints
         users.MapPost("/{id}/reactivate", (string id, HttpContext http, UserCommandHandler handler) =>
             Execute(id, http, handler, userId => new ReactivateUser(userId)))
             .WithChangeProblems().RequireAuthorization(Policies.Write);
+        users.MapDelete("/{id}", (string id, HttpContext http, UserCommandHandler handler) =>
+            Execute(id, http, handler, userId => new EraseUser(userId)))
+            .WithChangeProblems().RequireAuthorization(Policies.EraseAccount)
+            .WithSummary("Erase the account: its personal data becomes unreadable for good (crypto-shredding)");
         users.MapGet("/{id}/history", History).ProducesProblem(404).WithTags("Reads").RequireAuthorization(Policies.ReadAccount);
         users.MapGet("/{id}/state", State).ProducesProblem(404).WithTags("Reads").RequireAuthorization(Policies.ReadAccount);
         return app;

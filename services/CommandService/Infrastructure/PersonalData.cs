@@ -35,7 +35,7 @@ public static class PersonalData
         UserEmailChanged e => e with { OldEmail = field(e.OldEmail), NewEmail = field(e.NewEmail) },
         UserRenamed e => e with { OldDisplayName = field(e.OldDisplayName), DisplayName = field(e.DisplayName) },
         UserDeactivated e => e with { Reason = field(e.Reason) },
-        UserReactivated e => e,
+        UserReactivated or UserErased => @event,
         _ => throw new ArgumentException($"No personal fields known for {@event.GetType().Name}", nameof(@event)),
     };
 

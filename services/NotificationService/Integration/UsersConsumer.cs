@@ -20,4 +20,6 @@ public sealed class UsersConsumer(UserNotifier notifier) : IUserMessagesConsumer
     public Task Consume(ConsumeContext<UserDeactivated> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
 
     public Task Consume(ConsumeContext<UserReactivated> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserErased> context) => notifier.HandleAsync(context.Message, context.RequiredMessageId(), context.CancellationToken);
 }

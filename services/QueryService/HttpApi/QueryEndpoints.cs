@@ -36,7 +36,7 @@ public static class QueryEndpoints
         if (minVersion is null)
         {
             var profile = await store.FindAsync(userId, cancellationToken);
-            if (profile is null)
+            if (profile is null or { Status: UserStatus.Erased })
             {
                 return Problems.NotFound("user-not-found", "User not found", $"No user {userId} is known here (yet).");
             }
@@ -47,6 +47,10 @@ public static class QueryEndpoints
             return Problems.BadRequest("minVersion", "minVersion must be 1 or more.");
         }
         var (seen, reached) = await readYourWrites.WaitForAsync(userId, minVersion.Value, cancellationToken);
+        if (seen is { Status: UserStatus.Erased })
+        {
+            return Problems.NotFound("user-not-found", "User not found", $"No user {userId} is known here (yet).");
+        }
         if (reached)
         {
             return Found(http, seen!);

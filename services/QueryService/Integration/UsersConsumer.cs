@@ -20,4 +20,6 @@ public sealed class UsersConsumer(UserProfileProjector projector) : IUserMessage
     public Task Consume(ConsumeContext<UserDeactivated> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 
     public Task Consume(ConsumeContext<UserReactivated> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<UserErased> context) => projector.ApplyAsync(context.Message, context.MessageId, context.CancellationToken);
 }

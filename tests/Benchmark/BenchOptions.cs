@@ -19,6 +19,9 @@ public sealed record BenchOptions
     public int NotificationSampleEvery { get; init; } = 10;
     public double DrainTimeoutSeconds { get; init; } = 40;
     public bool KeepData { get; init; }
+
+    /// <summary>Keep the services' per-caller command rate limit on (off by default: the load is one caller).</summary>
+    public bool RateLimited { get; init; }
     public IReadOnlyList<string> ServiceArgs { get; init; } = [];
 
     /// <summary>The development key the services started here check tokens with (Auth__SigningKey, else a new one).</summary>
@@ -43,6 +46,7 @@ public sealed record BenchOptions
                                                          e.g. --service-arg --Logging:LogLevel:Default=Warning
           --signing-key BASE64                           the services' Auth:SigningKey (default: Auth__SigningKey,
                                                          else a new key for the services started here)
+          --rate-limit                                   keep the per-caller command rate limit on (default: off)
           --keep-data                                    keep the temp folder (stores, service logs)
         """;
 
@@ -59,6 +63,11 @@ public sealed record BenchOptions
             if (name == "--keep-data")
             {
                 options = options with { KeepData = true };
+                continue;
+            }
+            if (name == "--rate-limit")
+            {
+                options = options with { RateLimited = true };
                 continue;
             }
             if (i + 1 >= args.Count)

@@ -24,6 +24,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
     private int? nodePid;
 
     private string signingKey = "";
+    private bool rateLimited;
 
     private ServiceProcesses(string repoRoot, bool keepData) => (this.repoRoot, this.keepData) = (repoRoot, keepData);
 
@@ -53,6 +54,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
     {
         AmqpUrl = options.RabbitMq ?? "";
         signingKey = options.SigningKey;
+        rateLimited = options.RateLimited;
         if (AmqpUrl.Length == 0)
         {
             progress.Begin("starting RabbitMQ", ("", "", "", ""), "infra/rabbitmq-node.sh start");
@@ -117,6 +119,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
         start.Environment["ConnectionStrings__rabbitmq"] = AmqpUrl;
         start.Environment["Auth__SigningKey"] = signingKey;
         start.Environment["Auth__Authority"] = "";
+        start.Environment["RateLimiting__Enabled"] = rateLimited ? "true" : "false";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");

@@ -118,8 +118,8 @@ public sealed class RegisterUserTests(CommandApi api) : IClassFixture<CommandApi
         Assert.True(paths.TryGetProperty("/users", out _));
         Assert.True(paths.TryGetProperty("/users/{id}/email", out _));
         Assert.True(paths.TryGetProperty("/users/{id}/state", out _));
-        Assert.Equal(["201", "400", "409"], Statuses(paths.GetProperty("/users").GetProperty("post")));
-        Assert.Equal(["200", "400", "404", "409", "412"], Statuses(paths.GetProperty("/users/{id}/email").GetProperty("post")));
+        Assert.Equal(["201", "400", "409", "429"], Statuses(paths.GetProperty("/users").GetProperty("post")));
+        Assert.Equal(["200", "400", "404", "409", "412", "429"], Statuses(paths.GetProperty("/users/{id}/email").GetProperty("post")));
         Assert.Equal(["200", "400", "404"], Statuses(paths.GetProperty("/users/{id}/state").GetProperty("get")));
     }
 

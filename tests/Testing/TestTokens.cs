@@ -10,13 +10,14 @@ namespace Accounts.Testing;
 /// </summary>
 public static class TestTokens
 {
-    /// <summary>A fixed test-only key (32 bytes): never used outside tests.</summary>
+    /// <summary>A fixed test-only key (32 bytes): never used outside tests. <see cref="Settings"/> are what every test host gets.</summary>
     public const string SigningKey = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LTMyLWJ5dGVzISE=";
 
     public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Auth:SigningKey"] = SigningKey,
         ["Auth:Authority"] = "",
+        ["RateLimiting:Enabled"] = "false", // tests send bursts; the rate limit tests turn it on
     };
 
     /// <summary>Every scope of the API, no subject.</summary>

@@ -7,6 +7,7 @@ using EventStore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceDefaults;
 using ServiceDefaults.Auth;
+using ServiceDefaults.RateLimiting;
 
 namespace CommandService.HttpApi;
 
@@ -16,7 +17,8 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/users").WithTags("Commands");
-        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json").ProducesProblem(409).RequireAuthorization(Policies.Write);
+        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json").ProducesProblem(409).ProducesProblem(429)
+            .RequireAuthorization(Policies.Write).RequireRateLimiting(CommandRateLimiting.Policy);
         users.MapPost("/{id}/email", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.ChangeEmailRequest, (userId, body) => new ChangeEmail(userId, body.Email ?? "")))
             .Accepts<ChangeEmailRequest>("application/json").WithChangeProblems().RequireAuthorization(Policies.ChangeOwnAccount);
@@ -40,7 +42,7 @@ public static class UserEndpoints
 
     // The typed results declare 200/201 and 400; these are the problem statuses a ProblemHttpResult may carry.
     private static RouteHandlerBuilder WithChangeProblems(this RouteHandlerBuilder route) =>
-        route.ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+        route.ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(429).RequireRateLimiting(CommandRateLimiting.Policy);
 
     private static async Task<Results<Created<CommandResponse>, ValidationProblem, ProblemHttpResult>> Register(HttpContext http, UserCommandHandler handler)
     {

@@ -65,6 +65,15 @@ step "Notifications (notification service: $notification_url)"
 sleep 1
 curl -fsS "$notification_url/users/$ada/notifications" | json '"\n".join("%-8s %-14s to %s" % (n["state"], n["kind"], n["recipient"]) for n in d)'
 
+step "Forget Grace (erasure): her key is destroyed, her view goes, her address is free again"
+curl -fsS -X DELETE "$command_url/users/$grace" | json '"erased at version %s" % d["version"]'
+curl -fsS "$command_url/users/$grace/state" | json '"state now: %s <%s> %s" % (d["displayName"], d["email"], d["status"])'
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$query_url/users/$grace"); [ "$code" = 404 ] && break; sleep 0.2
+done
+echo "query service: GET /users/{grace} -> HTTP $code"
+post /users "{\"email\":\"grace.$suffix@example.org\",\"displayName\":\"Another Grace\"}" | json '"the address registers again: %s" % d["id"]'
+
 step "Traces"
 echo "With OTEL_EXPORTER_OTLP_ENDPOINT set (docker compose sets it), open Jaeger at http://localhost:16686, pick"
 echo "service command-service and find the trace of 'POST /users': it spans all three services."

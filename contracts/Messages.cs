@@ -25,3 +25,6 @@ public sealed record UserRenamed(Guid UserId, long Version, DateTimeOffset Occur
 public sealed record UserDeactivated(Guid UserId, long Version, DateTimeOffset OccurredAt, string Reason) : IUserMessage;
 
 public sealed record UserReactivated(Guid UserId, long Version, DateTimeOffset OccurredAt) : IUserMessage;
+
+/// <summary>The account was erased: every service deletes the personal data it holds about it. Carries none itself.</summary>
+public sealed record UserErased(Guid UserId, long Version, DateTimeOffset OccurredAt) : IUserMessage;

@@ -3,13 +3,19 @@
 #   infra/demo.sh                                   make run            (all on http://127.0.0.1:5080)
 #   infra/demo.sh URL                               one process elsewhere
 #   infra/demo.sh CMD_URL QUERY_URL NOTIFY_URL      make run-local (5081 5082 5083) or docker compose
-# or COMMAND_URL / QUERY_URL / NOTIFICATION_URL in the environment.
+# or COMMAND_URL / QUERY_URL / NOTIFICATION_URL in the environment. Tokens are minted for the development key
+# (Auth__SigningKey, else data/auth/signing-key; for the compose stack: Auth__SigningKey=<AUTH_SIGNING_KEY from .env>).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 command_url=${1:-${COMMAND_URL:-http://127.0.0.1:5080}}
 query_url=${2:-${QUERY_URL:-$command_url}}
 notification_url=${3:-${NOTIFICATION_URL:-$query_url}}
 
+export Auth__SigningKey=${Auth__SigningKey:-$(infra/dev-key.sh)}
+mint() { dotnet services/SingleProcessHost/bin/Release/net10.0/SingleProcessHost.dll token "$@"; } # scopes [sub]
+TOKEN=${TOKEN:-$(mint "accounts.read accounts.write accounts.admin")}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+curl() { command curl -H "Authorization: Bearer $TOKEN" "$@"; }
 post() { curl -fsS -X POST "$command_url$1" -H 'Content-Type: application/json' -d "$2"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -45,6 +51,12 @@ curl -fsS "$command_url/users/$grace/state?version=1" | json '"v%s: %s, %s" % (d
 curl -fsS "$command_url/users/$grace/state" | json '"v%s: %s, %s" % (d["version"], d["displayName"], d["status"])'
 echo "history: $(curl -fsS "$command_url/users/$grace/history" | json '", ".join(e["type"] for e in d)')"
 
+step "Self-service: a token whose sub is Ada's id (no scopes) reads Ada's state, not Grace's"
+ada_token=$(mint "" "$ada")
+TOKEN=$ada_token curl -fsS "$command_url/users/$ada/state" | json '"own state: v%s %s" % (d["version"], d["status"])'
+echo "Grace's state with Ada's token: HTTP $(TOKEN=$ada_token curl -s -o /dev/null -w '%{http_code}' "$command_url/users/$grace/state")"
+echo "without a token: HTTP $(command curl -s -o /dev/null -w '%{http_code}' "$command_url/users/$ada/state")"
+
 step "Directory and counts"
 curl -fsS "$query_url/users?search=countess.$suffix" | json '"search countess.*: " + ", ".join(u["displayName"] for u in d["items"])'
 curl -fsS "$query_url/stats" | json '"active %s, deactivated %s" % (d["active"], d["deactivated"])'
@@ -52,6 +64,15 @@ curl -fsS "$query_url/stats" | json '"active %s, deactivated %s" % (d["active"],
 step "Notifications (notification service: $notification_url)"
 sleep 1
 curl -fsS "$notification_url/users/$ada/notifications" | json '"\n".join("%-8s %-14s to %s" % (n["state"], n["kind"], n["recipient"]) for n in d)'
+
+step "Forget Grace (erasure): her key is destroyed, her view goes, her address is free again"
+curl -fsS -X DELETE "$command_url/users/$grace" | json '"erased at version %s" % d["version"]'
+curl -fsS "$command_url/users/$grace/state" | json '"state now: %s <%s> %s" % (d["displayName"], d["email"], d["status"])'
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$query_url/users/$grace"); [ "$code" = 404 ] && break; sleep 0.2
+done
+echo "query service: GET /users/{grace} -> HTTP $code"
+post /users "{\"email\":\"grace.$suffix@example.org\",\"displayName\":\"Another Grace\"}" | json '"the address registers again: %s" % d["id"]'
 
 step "Traces"
 echo "With OTEL_EXPORTER_OTLP_ENDPOINT set (docker compose sets it), open Jaeger at http://localhost:16686, pick"

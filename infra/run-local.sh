@@ -12,6 +12,8 @@ export DOTNET_ENVIRONMENT=Development DATA="${DATA:-$PWD/data}" \
        ASPNETCORE_URLS="http://127.0.0.1:$ui" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$grpc" \
        ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$http" \
        ASPIRE_ALLOW_UNSECURED_TRANSPORT=true ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true
+# Bearer tokens: `make token` mints them for this key (the app host hands it to the three services).
+export Auth__SigningKey=${Auth__SigningKey:-$(infra/dev-key.sh)}
 cat <<TEXT
 Aspire dashboard: http://127.0.0.1:$ui (resources and their health, logs, traces, metrics)
   command service      http://127.0.0.1:5081  API page http://127.0.0.1:5081/scalar/v1
@@ -20,6 +22,7 @@ Aspire dashboard: http://127.0.0.1:$ui (resources and their health, logs, traces
   data                 $DATA/local (sent mail: notification/outbox)
   broker               ${RABBITMQ_URL:-a private RabbitMQ node (resource "rabbitmq")}
   CONTAINERS=1         RabbitMQ, EventStoreDB, MongoDB, Mailpit as containers instead (needs Docker): ${CONTAINERS:-off}
+  token                TOKEN=$(make -s token)  (then: curl -H "Authorization: Bearer $TOKEN" ...)
 Ctrl-C stops it all.
 TEXT
 exec dotnet services/AppHost/bin/Release/net10.0/AppHost.dll

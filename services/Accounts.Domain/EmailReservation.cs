@@ -1,7 +1,7 @@
 namespace Accounts.Domain;
 
 /// <summary>
-/// Events of a reservation stream (one per normalised address). An address belongs to at most one account:
+/// Events of a reservation stream (one per normalised address). As stored, <c>Email</c> is sealed with the holder's data key. An address belongs to at most one account:
 /// a reservation is appended with the stream's expected revision, so of two concurrent claims only one wins.
 /// </summary>
 public interface IReservationEvent
@@ -47,7 +47,8 @@ public static class EmailReservationDecider
     /// <summary>How long a reservation whose holder does not (yet) use the address stays protected.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
-    public static string StreamFor(string normalizedEmail) => StreamPrefix + normalizedEmail;
+    /// <summary>The reservation stream of an address, named by a keyed hash of it (stream names carry no personal data).</summary>
+    public static string StreamFor(string addressHash) => StreamPrefix + addressHash;
 
     /// <summary>
     /// Decides a claim. <paramref name="holderEmail"/> looks up the address the holder's account uses now: a holder that

@@ -12,6 +12,7 @@ public enum Rule
     AccountDeactivated,
     AlreadyActive,
     NothingChanged,
+    AccountErased,
 }
 
 public sealed record Rejection(Rule Rule, string Detail)

@@ -16,6 +16,7 @@ public static class StoredEventTypes
         (typeof(UserRenamed), "UserRenamed"),
         (typeof(UserDeactivated), "UserDeactivated"),
         (typeof(UserReactivated), "UserReactivated"),
+        (typeof(UserErased), "UserErased"),
         (typeof(EmailReserved), "EmailReserved"),
         (typeof(EmailReleased), "EmailReleased"),
     ];

@@ -12,3 +12,6 @@ public sealed record RenameUser(Guid UserId, string DisplayName) : UserCommand(U
 public sealed record DeactivateUser(Guid UserId, string Reason) : UserCommand(UserId);
 
 public sealed record ReactivateUser(Guid UserId) : UserCommand(UserId);
+
+/// <summary>Forget the account: its personal data becomes unreadable for good.</summary>
+public sealed record EraseUser(Guid UserId) : UserCommand(UserId);

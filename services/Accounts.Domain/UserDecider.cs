@@ -38,8 +38,15 @@ public static class UserDecider
             ReactivateUser c => state.Status switch
             {
                 UserStatus.Unregistered => NotFound(c.UserId),
+                UserStatus.Erased => Erased(c.UserId),
                 UserStatus.Active => Decision.Reject(Rule.AlreadyActive, $"User {c.UserId} is already active."),
                 _ => Decision.Accept(new UserReactivated(c.UserId, now)),
+            },
+            EraseUser c => state.Status switch
+            {
+                UserStatus.Unregistered => NotFound(c.UserId),
+                UserStatus.Erased => Erased(c.UserId),
+                _ => Decision.Accept(new UserErased(c.UserId, now)),
             },
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}", nameof(command)),
         };
@@ -48,6 +55,7 @@ public static class UserDecider
         {
             UserStatus.Unregistered => NotFound(command.UserId),
             UserStatus.Deactivated => Decision.Reject(Rule.AccountDeactivated, $"User {command.UserId} is deactivated; only reactivation is allowed."),
+            UserStatus.Erased => Erased(command.UserId),
             _ => decide(),
         };
     }
@@ -72,6 +80,8 @@ public static class UserDecider
     private static Rejection? ReasonProblem(string? reason) =>
         (reason?.Trim().Length ?? 0) is > 0 and <= MaxReasonLength ? null
         : new Rejection(Rule.InvalidReason, $"The reason must be 1 to {MaxReasonLength} characters after trimming.");
+
+    private static Decision Erased(Guid id) => Decision.Reject(Rule.AccountErased, $"User {id} was erased.");
 
     private static Decision NotFound(Guid id) => Decision.Reject(Rule.UserNotFound, $"User {id} does not exist.");
 }

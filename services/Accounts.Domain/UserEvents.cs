@@ -17,6 +17,9 @@ public sealed record UserDeactivated(Guid UserId, string Reason, DateTimeOffset 
 
 public sealed record UserReactivated(Guid UserId, DateTimeOffset OccurredAt) : IUserEvent;
 
+/// <summary>The account was erased (GDPR art. 17): its data key is destroyed; this event itself holds no personal data.</summary>
+public sealed record UserErased(Guid UserId, DateTimeOffset OccurredAt) : IUserEvent;
+
 /// <summary>The account events by their stable names (the account part of <see cref="StoredEventTypes"/>).</summary>
 public static class UserEventTypes
 {

@@ -5,6 +5,7 @@ public enum UserStatus
     Unregistered,
     Active,
     Deactivated,
+    Erased,
 }
 
 /// <summary>What the decider needs to know about one account: the left fold of its events.</summary>
@@ -40,6 +41,7 @@ public sealed record UserState(
             UserRenamed e => state with { DisplayName = e.DisplayName },
             UserDeactivated => state with { Status = UserStatus.Deactivated },
             UserReactivated => state with { Status = UserStatus.Active },
+            UserErased => state with { Status = UserStatus.Erased },
             _ => throw new ArgumentException($"No evolve case for {@event.GetType().Name}", nameof(@event)),
         };
         return next with { Version = state.Version + 1, UpdatedAt = @event.OccurredAt };

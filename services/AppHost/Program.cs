@@ -31,7 +31,8 @@ public static class Program
         {
             var service = builder.AddProject<TProject>(name, launchProfileName: null)
                 .WithHttpEndpoint(port: port, isProxied: false)
-                .WithHttpHealthCheck("/health/ready");
+                .WithHttpHealthCheck("/health/ready")
+                .WithEnvironment("Auth__SigningKey", builder.Configuration["Auth:SigningKey"]); // make run-local's development key
             return containers is not null
                 ? service.WithEnvironment("ConnectionStrings__rabbitmq", containers.RabbitMqUrl).WaitFor(containers.RabbitMq)
                 : broker is null

@@ -15,8 +15,8 @@ public sealed class Program
         builder.Services.AddAccountsMessaging(builder.Configuration, "command", _ => { });
         builder.Services.AddOpenApi(options => options.AddCommandExamples());
         await using var app = builder.Build();
-        app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseServiceDefaults();
+        app.MapOpenApi().AllowAnonymous();
         app.MapCommandService();
         app.MapHealth();
         app.MapApiReference("Command service", ("v1", "Command service"));

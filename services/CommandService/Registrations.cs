@@ -2,6 +2,7 @@ using CommandService.Application;
 using Accounts.Messaging.Feed;
 using CommandService.Feed;
 using CommandService.HttpApi;
+using CommandService.Infrastructure;
 using CommandService.Integration;
 using EventStore;
 using EventStore.EventStoreDb;
@@ -31,13 +32,16 @@ public static class Registrations
             builder.Services.AddEventStoreDbResilience();
             builder.Services.AddSingleton(sp => new EventStoreDbEventStore(esdb, sp.GetRequiredService<ResiliencePipelineProvider<string>>()));
             AddEventStore<EventStoreDbEventStore>(builder.Services, "eventstoredb");
+            builder.Services.AddSingleton<IKeyStore>(sp => new EventStoreDbKeyStore(sp.GetRequiredService<EventStoreDbEventStore>()));
         }
         else
         {
             builder.Services.AddSingleton(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.SqlitePath));
             AddEventStore<SqliteEventStore>(builder.Services, "sqlite");
+            builder.Services.AddSingleton<IKeyStore>(sp => new SqliteKeyStore(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.KeyStorePath()));
         }
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AccountKeys>();
         builder.Services.AddSingleton<UserCommandHandler>();
         builder.Services.AddSingleton<IntegrationFeed>();
         builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);

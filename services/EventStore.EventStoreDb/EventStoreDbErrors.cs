@@ -29,6 +29,9 @@ public static class EventStoreDbErrors
 
     public static bool IsStreamNotFound(RpcException e) => ExceptionOf(e) == "stream-not-found";
 
+    /// <summary>The stream was tombstoned (hard-deleted): it can be neither read nor written again.</summary>
+    public static bool IsStreamDeleted(RpcException e) => ExceptionOf(e) == "stream-deleted";
+
     /// <summary>A cluster node that does not lead refused a call that requires the leader (it wrote nothing).</summary>
     public static bool IsNotLeader(RpcException e) => ExceptionOf(e) == "not-leader";
 

@@ -8,4 +8,5 @@ namespace Accounts.Messaging;
 /// message is one more line here, and the compiler then asks every service to say what it does with it.
 /// </summary>
 public interface IUserMessagesConsumer :
-    IConsumer<UserRegistered>, IConsumer<UserEmailChanged>, IConsumer<UserRenamed>, IConsumer<UserDeactivated>, IConsumer<UserReactivated>;
+    IConsumer<UserRegistered>, IConsumer<UserEmailChanged>, IConsumer<UserRenamed>, IConsumer<UserDeactivated>, IConsumer<UserReactivated>,
+    IConsumer<UserErased>;

@@ -14,8 +14,8 @@ public sealed class Program
         builder.Services.AddAccountsMessaging(builder.Configuration, "notification", bus => bus.AddNotificationConsumers());
         builder.Services.AddOpenApi();
         await using var app = builder.Build();
-        app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseServiceDefaults();
+        app.MapOpenApi().AllowAnonymous();
         app.MapNotificationService();
         app.MapHealth();
         app.MapApiReference("Notification service", ("v1", "Notification service"));

@@ -1,3 +1,5 @@
+using Accounts.Messaging.Feed;
+using ServiceDefaults.Auth;
 using ServiceDefaults.Mongo;
 using Accounts.Messaging;
 using MassTransit;
@@ -51,6 +53,7 @@ public static class Registrations
         builder.Services.AddSingleton<DispatchSignal>();
         builder.Services.AddSingleton<UserNotifier>();
         builder.Services.AddHostedService<NotificationDispatcher>();
+        builder.Services.AddHttpClient(FeedClient.Name).AddServiceToken(); // gap repair reads the feed as an operator
         builder.Services.AddHealthChecks().AddStoreCheck<INotificationStore>("notification-store", (store, cancel) => store.FindAsync(Guid.Empty, cancel));
         return builder;
     }

@@ -14,8 +14,8 @@ public sealed class Program
         builder.Services.AddAccountsMessaging(builder.Configuration, "query", bus => bus.AddQueryConsumers());
         builder.Services.AddOpenApi();
         await using var app = builder.Build();
-        app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseServiceDefaults();
+        app.MapOpenApi().AllowAnonymous();
         app.MapQueryService();
         app.MapHealth();
         app.MapApiReference("Query service", ("v1", "Query service"));

@@ -1,3 +1,5 @@
+using Accounts.Messaging.Feed;
+using ServiceDefaults.Auth;
 using ServiceDefaults.Mongo;
 using Accounts.Messaging;
 using MassTransit;
@@ -43,6 +45,7 @@ public static class Registrations
         builder.Services.AddSingleton<UserViewChanges>();
         builder.Services.AddSingleton<UserProfileProjector>();
         builder.Services.AddSingleton<ReadYourWrites>();
+        builder.Services.AddHttpClient(FeedClient.Name).AddServiceToken(); // gap repair reads the feed as an operator
         builder.Services.AddHealthChecks().AddStoreCheck<IUserViewStore>("query-views", (store, cancel) => store.FindAsync(Guid.Empty, cancel));
         return builder;
     }

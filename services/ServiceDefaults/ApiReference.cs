@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace ServiceDefaults;
@@ -19,12 +22,33 @@ public static class ApiReference
         ArgumentNullException.ThrowIfNull(documents);
         app.MapScalarApiReference(Prefix, options =>
         {
-            options.WithTitle(title).WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl);
+            options.WithTitle(title).WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl)
+                .AddPreferredSecuritySchemes(BearerScheme); // the page's Authentication box: paste a token (make token)
             for (var i = 0; i < documents.Length; i++)
             {
                 options.AddDocument(documents[i].Name, documents[i].Title, isDefault: i == 0);
             }
-        });
+        }).AllowAnonymous();
         return app;
     }
+
+    public const string BearerScheme = "bearer";
+
+    /// <summary>Every OpenAPI document names the bearer scheme, so the page offers a field to paste a token into.</summary>
+    public static IServiceCollection AddBearerToOpenApi(this IServiceCollection services) =>
+        services.ConfigureAll<OpenApiOptions>(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A bearer token: `make token` prints one for the development key.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
+            return Task.CompletedTask;
+        }));
 }

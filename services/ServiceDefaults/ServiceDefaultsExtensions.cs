@@ -8,6 +8,8 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using ServiceDefaults.Auth;
+using ServiceDefaults.RateLimiting;
 
 namespace ServiceDefaults;
 
@@ -25,6 +27,9 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
+        builder.Services.AddAccountsAuth();
+        builder.Services.AddBearerToOpenApi();
+        builder.Services.AddCommandRateLimiting();
         builder.Logging.Configure(options => options.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
@@ -49,11 +54,27 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Liveness says the process runs; readiness also asks the stores and the broker (checks tagged "ready").</summary>
+    /// <summary>
+    /// Liveness says the process runs; readiness also asks the stores and the broker (checks tagged "ready"). Both answer
+    /// without a token, as orchestrators call them.
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// The middleware every service runs, in order: problem details for bodiless error statuses (401, 403, 404, 429...),
+    /// then authentication, authorization and the rate limiter (which partitions by the authenticated caller).
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 }

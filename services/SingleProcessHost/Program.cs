@@ -15,8 +15,12 @@ public sealed class Program
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is [TokenCommand.Verb, ..])
+        {
+            return TokenCommand.Run(args);
+        }
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)))
         {
@@ -35,8 +39,8 @@ public sealed class Program
         builder.Services.AddOpenApi("notification");
         builder.Services.AddOpenApi(options => options.AddCommandExamples().ShouldInclude = _ => true);
         await using var app = builder.Build();
-        app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseServiceDefaults();
+        app.MapOpenApi().AllowAnonymous();
         app.MapGroup("").WithGroupName("command").MapCommandService();
         app.MapGroup("").WithGroupName("query").MapQueryService();
         app.MapGroup("").WithGroupName("notification").MapNotificationService();
@@ -45,5 +49,6 @@ public sealed class Program
         await app.StartAsync();
         Welcome.Print(app);
         await app.WaitForShutdownAsync();
+        return 0;
     }
 }

@@ -27,9 +27,10 @@ internal static class Welcome
               OpenAPI         {{url}}/openapi/{command,query,notification,v1}.json
               telemetry       {{Telemetry(app)}}
 
-            Try:
-              curl -s -X POST {{url}}/users -H 'Content-Type: application/json' -d '{"email":"ada@example.org","displayName":"Ada"}'
-              curl -s {{url}}/users
+            Every endpoint but health wants a bearer token; `make token` prints one with every scope. Try:
+              TOKEN=$(make -s token)
+              curl -s -X POST {{url}}/users -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"email":"ada@example.org","displayName":"Ada"}'
+              curl -s {{url}}/users -H "Authorization: Bearer $TOKEN"
             Ctrl-C stops it.
             """);
     }

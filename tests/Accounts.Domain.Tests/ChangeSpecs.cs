@@ -90,3 +90,27 @@ public sealed class ReactivateUserSpecs : UserSpec
         ThenEvents(Given(Registered(), new UserDeactivated(UserId, "left", Earlier), new UserReactivated(UserId, Earlier))
             .When(new RenameUser(UserId, "Bea")), new UserRenamed(UserId, "Ada", "Bea", Now));
 }
+
+public sealed class EraseUserSpecs : UserSpec
+{
+    [Fact]
+    public void Erases_an_active_or_deactivated_account_with_an_event_that_holds_no_personal_data()
+    {
+        ThenEvents(Given(Registered()).When(new EraseUser(UserId)), new UserErased(UserId, Now));
+        ThenEvents(Given(Registered(), new UserDeactivated(UserId, "left", Earlier)).When(new EraseUser(UserId)), new UserErased(UserId, Now));
+    }
+
+    [Fact]
+    public void Rejects_an_unknown_user() =>
+        ThenRejected(When(new EraseUser(UserId)), Rule.UserNotFound);
+
+    [Fact]
+    public void An_erased_account_takes_no_command_at_all()
+    {
+        var erased = new IUserEvent[] { Registered(), new UserErased(UserId, Earlier) };
+        ThenRejected(Given(erased).When(new EraseUser(UserId)), Rule.AccountErased);
+        ThenRejected(Given(erased).When(new RenameUser(UserId, "Bea")), Rule.AccountErased);
+        ThenRejected(Given(erased).When(new ReactivateUser(UserId)), Rule.AccountErased);
+        ThenRejected(Given(erased).When(new RegisterUser(UserId, "ada@example.com", "Ada")), Rule.AlreadyRegistered);
+    }
+}

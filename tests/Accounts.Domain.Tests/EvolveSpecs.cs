@@ -48,6 +48,7 @@ public sealed class EvolveSpecs : UserSpec
         new UserRenamed(UserId, "Ada", "C", Now),
         new UserDeactivated(UserId, "r", Now),
         new UserReactivated(UserId, Now),
+        new UserErased(UserId, Now),
     ];
 
     private sealed record Unknown(Guid UserId, DateTimeOffset OccurredAt) : IUserEvent;

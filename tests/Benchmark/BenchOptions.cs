@@ -19,7 +19,14 @@ public sealed record BenchOptions
     public int NotificationSampleEvery { get; init; } = 10;
     public double DrainTimeoutSeconds { get; init; } = 40;
     public bool KeepData { get; init; }
+
+    /// <summary>Keep the services' per-caller command rate limit on (off by default: the load is one caller).</summary>
+    public bool RateLimited { get; init; }
     public IReadOnlyList<string> ServiceArgs { get; init; } = [];
+
+    /// <summary>The development key the services started here check tokens with (Auth__SigningKey, else a new one).</summary>
+    public string SigningKey { get; init; } = Environment.GetEnvironmentVariable("Auth__SigningKey") is { Length: > 0 } key
+        ? key : ServiceDefaults.Auth.DevelopmentTokens.NewSigningKey();
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
     public string Output { get; init; } = Path.Combine("bench-results", "latest.json");
 
@@ -37,6 +44,9 @@ public sealed record BenchOptions
           --output bench-results/latest.json
           --service-arg ARG                              pass ARG to every service started (repeatable),
                                                          e.g. --service-arg --Logging:LogLevel:Default=Warning
+          --signing-key BASE64                           the services' Auth:SigningKey (default: Auth__SigningKey,
+                                                         else a new key for the services started here)
+          --rate-limit                                   keep the per-caller command rate limit on (default: off)
           --keep-data                                    keep the temp folder (stores, service logs)
         """;
 
@@ -53,6 +63,11 @@ public sealed record BenchOptions
             if (name == "--keep-data")
             {
                 options = options with { KeepData = true };
+                continue;
+            }
+            if (name == "--rate-limit")
+            {
+                options = options with { RateLimited = true };
                 continue;
             }
             if (i + 1 >= args.Count)
@@ -77,6 +92,7 @@ public sealed record BenchOptions
                 "--drain-timeout" => options with { DrainTimeoutSeconds = Number(name, value) },
                 "--phases" => options with { Phases = Phase(value) },
                 "--output" => options with { Output = value },
+                "--signing-key" => options with { SigningKey = value },
                 "--service-arg" => options with { ServiceArgs = [.. options.ServiceArgs, value] },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
             };

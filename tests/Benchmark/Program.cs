@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Accounts.Benchmark;
+using ServiceDefaults.Auth;
 using Spectre.Console;
 
 // make bench: start (or use) the system, measure the broker's ceiling, saturate, pace, report. See BenchOptions.Usage.
@@ -29,6 +30,7 @@ SaturationResult? saturation = null;
 PacedResult? paced = null;
 IReadOnlyDictionary<string, double> peakRss = new Dictionary<string, double>();
 Exception? failure = null;
+double? tokenValidation = null;
 
 var work = Task.Run(async () =>
 {
@@ -41,7 +43,7 @@ var work = Task.Run(async () =>
             baseline = await Baseline.RunAsync(system.AmqpUrl, TimeSpan.FromSeconds(options.BaselineSeconds),
                 options.BaselineInFlight, options.BaselinePrefetch, progress, cancel.Token);
         }
-        using var client = options.Phases.Overlaps(["saturation", "paced"]) ? new SystemClient(system.Command, system.Query, system.Notification) : null;
+        using var client = options.Phases.Overlaps(["saturation", "paced"]) ? new SystemClient(system.Command, system.Query, system.Notification, DevelopmentTokens.AllScopes(options.SigningKey)) : null;
         var load = new Load(client!, progress, system.CpuSeconds);
         if (options.Phases.Contains("saturation"))
         {
@@ -53,6 +55,7 @@ var work = Task.Run(async () =>
             paced = await load.PaceAsync(options.PacedRate, TimeSpan.FromSeconds(options.PacedSeconds), options.NotificationSampleEvery, cancel.Token);
         }
         peakRss = system.PeakRssMb();
+        tokenValidation = TokenValidationCost.Measure(options.SigningKey);
     }
     catch (Exception e)
     {
@@ -122,7 +125,7 @@ if (failure is not null)
     AnsiConsole.MarkupLine(failure is OperationCanceledException ? "[yellow]cancelled[/]" : $"[red]failed:[/] {Markup.Escape(failure.Message)}");
     return 1;
 }
-var result = Report.Build(options, baseline, saturation, paced, peakRss);
+var result = Report.Build(options, baseline, saturation, paced, peakRss, tokenValidation);
 var output = Path.Combine(repoRoot, options.Output);
 await Report.WriteJsonAsync(result, output);
 AnsiConsole.Write(Report.Table(result));

@@ -26,6 +26,7 @@ public sealed record BenchResult(
     double? PacedNotificationP95Ms,
     double? PacedNotificationP99Ms,
     IReadOnlyDictionary<string, double> PeakRssMb,
+    double? TokenValidationMicroseconds,
     BaselineResult? Baseline,
     SaturationResult? Saturation,
     PacedResult? Paced,
@@ -35,7 +36,7 @@ public static class Report
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static BenchResult Build(BenchOptions options, BaselineResult? baseline, SaturationResult? saturation, PacedResult? paced, IReadOnlyDictionary<string, double> peakRss) => new(
+    public static BenchResult Build(BenchOptions options, BaselineResult? baseline, SaturationResult? saturation, PacedResult? paced, IReadOnlyDictionary<string, double> peakRss, double? tokenValidation) => new(
         DateTimeOffset.UtcNow,
         new
         {
@@ -52,12 +53,13 @@ public static class Report
         Round(paced?.CommandLatency.P50), Round(paced?.CommandLatency.P95), Round(paced?.CommandLatency.P99),
         Round(paced?.Visibility.P50), Round(paced?.Visibility.P95), Round(paced?.Visibility.P99),
         Round(paced?.NotificationVisibility.P50), Round(paced?.NotificationVisibility.P95), Round(paced?.NotificationVisibility.P99),
-        peakRss, baseline, saturation, paced,
+        peakRss, Round(tokenValidation, 2), baseline, saturation, paced,
         new Dictionary<string, string>
         {
             ["baseline"] = $"raw RabbitMQ.Client 7: {options.BaselineInFlight} publishes in flight on one channel with confirms and confirmation tracking (each publish awaits its confirm), {Baseline.BodySize}-byte persistent messages to one durable queue, consumed at the same time with manual acks (prefetch {options.BaselinePrefetch}) for {options.BaselineSeconds} s; messages/s = consumed ÷ time from the first publish to the last delivery; latency = publish start → delivery.",
             ["saturation"] = $"{options.Workers} closed-loop HTTP workers for {options.SaturationSeconds} s, mix: {Workload.RegisterShare:P0} registrations, else rename 40 % / change e-mail 40 % / deactivate 20 % (reactivate when deactivated); accepted/s = accepted commands ÷ load time; end-to-end/s = accepted commands ÷ time from the first command until every user was verified (GET /users/{{id}}?minVersion=final answered 200 and GET /users/{{id}}/notifications held every expected notification), verification newest-first, {options.Workers} at a time, after the load; its own time counts.",
             ["paced"] = $"open loop at {options.PacedRate} commands/s for {options.PacedSeconds} s (a 1 ms dispatcher sends each command at its due time), same mix; command latency = due time → answer; visibility = answer → 200 of GET /users/{{id}}?minVersion=v sent right after the answer; notification = answer → the list holds the command's notifications, polled every {Load.NotificationPollMs} ms on every {options.NotificationSampleEvery}th command that causes one.",
+            ["token"] = $"bearer token validation as the services do it (JsonWebTokenHandler, HS256, issuer, audience, lifetime), {TokenValidationCost.Iterations:N0} validations of one all-scopes token on one thread after a warm-up; every request pays it once.",
             ["memory"] = "peak resident set size (VmHWM from /proc/PID/status) of each service process the benchmark started, read before stopping it.",
         });
 
@@ -113,6 +115,12 @@ public static class Report
             {
                 Row("failed / not visible in 5 s / not notified in 10 s", $"[red]{p.Failed:N0} / {p.VisibilityTimeouts:N0} / {p.NotificationTimeouts:N0}[/]");
             }
+        }
+        if (r.TokenValidationMicroseconds is { } token)
+        {
+            Section("bearer tokens");
+            var share = r.Saturation is { } sat ? $" (≈ {token * sat.AcceptedPerSecond / 10_000:0.0} % of one core at the saturation rate)" : "";
+            Row("token validation per request", $"{token:0.00} µs{share}");
         }
         if (r.PeakRssMb.Count > 0)
         {

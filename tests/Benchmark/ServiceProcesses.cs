@@ -23,6 +23,9 @@ public sealed class ServiceProcesses : IAsyncDisposable
     private string? nodeDir;
     private int? nodePid;
 
+    private string signingKey = "";
+    private bool rateLimited;
+
     private ServiceProcesses(string repoRoot, bool keepData) => (this.repoRoot, this.keepData) = (repoRoot, keepData);
 
     public string AmqpUrl { get; private set; } = "";
@@ -50,6 +53,8 @@ public sealed class ServiceProcesses : IAsyncDisposable
     private async Task StartAllAsync(BenchOptions options, BenchProgress progress, CancellationToken cancellationToken)
     {
         AmqpUrl = options.RabbitMq ?? "";
+        signingKey = options.SigningKey;
+        rateLimited = options.RateLimited;
         if (AmqpUrl.Length == 0)
         {
             progress.Begin("starting RabbitMQ", ("", "", "", ""), "infra/rabbitmq-node.sh start");
@@ -112,6 +117,9 @@ public sealed class ServiceProcesses : IAsyncDisposable
         }
         start.Environment["LOG"] = log;
         start.Environment["ConnectionStrings__rabbitmq"] = AmqpUrl;
+        start.Environment["Auth__SigningKey"] = signingKey;
+        start.Environment["Auth__Authority"] = "";
+        start.Environment["RateLimiting__Enabled"] = rateLimited ? "true" : "false";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");

@@ -17,11 +17,12 @@ public sealed class SystemClient : IDisposable
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient command, query, notification;
 
-    public SystemClient(Uri commandUrl, Uri queryUrl, Uri notificationUrl)
+    /// <param name="token">The bearer token every request carries (an all-scopes development token).</param>
+    public SystemClient(Uri commandUrl, Uri queryUrl, Uri notificationUrl, string token)
     {
-        command = Create(commandUrl);
-        query = Create(queryUrl);
-        notification = Create(notificationUrl);
+        command = Create(commandUrl, token);
+        query = Create(queryUrl, token);
+        notification = Create(notificationUrl, token);
     }
 
     public async Task<CommandReply> SendAsync(BenchCommand benchCommand, CancellationToken cancellationToken)
@@ -106,7 +107,7 @@ public sealed class SystemClient : IDisposable
         _ => 0,
     };
 
-    private static HttpClient Create(Uri baseAddress) => new(new SocketsHttpHandler
+    private static HttpClient Create(Uri baseAddress, string token) => new(new SocketsHttpHandler
     {
         UseProxy = false,
         UseCookies = false,
@@ -116,6 +117,7 @@ public sealed class SystemClient : IDisposable
     {
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
     };
 
     public void Dispose()

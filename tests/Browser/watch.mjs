@@ -28,6 +28,8 @@ try {
 }
 
 async function register(page) {
+  // The page's requests carry the test's token (a person pastes one into the page's Authentication box).
+  await page.route(/\/users$/, route => route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${process.env.TOKEN}` } }));
   // Straight to the operation: the page renders an operation's section (and its button) once it is in view.
   await page.goto(new URL('/scalar/v1#tag/commands/POST/users', url).href);
   await page.getByRole('button', { name: /Test Request\s*\(post \/users\)/ }).click();

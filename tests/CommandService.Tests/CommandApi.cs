@@ -32,11 +32,18 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The host's clock (e.g. a FakeTimeProvider shared by several instances); the system clock when null.</summary>
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>The folder of the store files (events.db, keys.db).</summary>
+    public string Folder => _folder;
+
     /// <summary>More configuration, applied last (set before the host starts).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("EventStore:SqlitePath", Path.Combine(_folder, "events.db"));
         if (_rabbitMqUrl is not null)
         {
@@ -51,6 +58,13 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         }
+    }
+
+    /// <summary>Every client this host creates sends the all-scopes test token (see <see cref="TestTokens"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithToken();
     }
 
     /// <summary>Stops the host but keeps the event store file, as a crashed or restarted process would.</summary>

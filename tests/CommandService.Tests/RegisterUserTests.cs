@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
+using CommandService.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommandService.Tests;
 
@@ -63,7 +65,8 @@ public sealed class RegisterUserTests(CommandApi api) : IClassFixture<CommandApi
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => api.RegisterAsync(Guid.CreateVersion7(), "race@example.org"))));
         Assert.Equal(1, responses.Count(r => (int)r.StatusCode == 201));
         Assert.All(responses.Where(r => (int)r.StatusCode != 201), r => Assert.Equal(409, (int)r.StatusCode));
-        var reservation = await api.Store.ReadStreamAsync("email-race@example.org");
+        var stream = await api.Services.GetRequiredService<AccountKeys>().ReservationStreamAsync("race@example.org");
+        var reservation = await api.Store.ReadStreamAsync(stream);
         Assert.Single(reservation);
     }
 
@@ -115,8 +118,8 @@ public sealed class RegisterUserTests(CommandApi api) : IClassFixture<CommandApi
         Assert.True(paths.TryGetProperty("/users", out _));
         Assert.True(paths.TryGetProperty("/users/{id}/email", out _));
         Assert.True(paths.TryGetProperty("/users/{id}/state", out _));
-        Assert.Equal(["201", "400", "409"], Statuses(paths.GetProperty("/users").GetProperty("post")));
-        Assert.Equal(["200", "400", "404", "409", "412"], Statuses(paths.GetProperty("/users/{id}/email").GetProperty("post")));
+        Assert.Equal(["201", "400", "409", "429"], Statuses(paths.GetProperty("/users").GetProperty("post")));
+        Assert.Equal(["200", "400", "404", "409", "412", "429"], Statuses(paths.GetProperty("/users/{id}/email").GetProperty("post")));
         Assert.Equal(["200", "400", "404"], Statuses(paths.GetProperty("/users/{id}/state").GetProperty("get")));
     }
 

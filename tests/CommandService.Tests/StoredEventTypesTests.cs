@@ -18,6 +18,7 @@ public sealed class StoredEventTypesTests
         new UserRenamed(Ada, "Ada", "Bea", Now),
         new UserDeactivated(Ada, "moved away", Now),
         new UserReactivated(Ada, Now),
+        new UserErased(Ada, Now),
         new EmailReserved(Ada, "ada@example.com", Now),
         new EmailReleased(Ada, "ada@example.com", Now),
     ];
@@ -39,7 +40,7 @@ public sealed class StoredEventTypesTests
     {
         // Event stores written before the map existed hold these names: changing one would orphan those events.
         Assert.Equal(
-            ["EmailReleased", "EmailReserved", "UserDeactivated", "UserEmailChanged", "UserReactivated", "UserRegistered", "UserRenamed"],
+            ["EmailReleased", "EmailReserved", "UserDeactivated", "UserEmailChanged", "UserErased", "UserReactivated", "UserRegistered", "UserRenamed"],
             StoredEventTypes.All.Select(entry => entry.Name).Order(StringComparer.Ordinal));
     }
 

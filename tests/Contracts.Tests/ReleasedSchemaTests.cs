@@ -21,6 +21,7 @@ public class ReleasedSchemaTests
         { nameof(UserRenamed), 1, unchecked((long)0x72B6611E734D23A7), "3e7bce4eea1b3642c73797a8698194f849510db32094169e1451782802804c4b" },
         { nameof(UserDeactivated), 1, unchecked((long)0x7805AD4ECE9175FF), "cf9c0b5e5513ccfc28977442a8b200a851e5ac1cfd4c9176c8d8e68ab7655429" },
         { nameof(UserReactivated), 1, unchecked((long)0x1E0E0849351F8848), "7812155bdbefe36e0a76ab0235b264546eba7b3d642753883f04342c4fc6dd8b" },
+        { nameof(UserErased), 1, unchecked((long)0xF30C59746B82457D), "cc2f2904b38bda7da7544955548605f96b9dbf67006330df34ab50d29b5b8de7" },
     };
 
     [Theory]

@@ -18,6 +18,7 @@ public static class Samples
             nameof(UserRenamed) => new UserRenamed(id, 3, OccurredAt, "Grace Hopper"),
             nameof(UserDeactivated) => new UserDeactivated(id, 4, OccurredAt, "asked to"),
             nameof(UserReactivated) => new UserReactivated(id, 5, OccurredAt),
+            nameof(UserErased) => new UserErased(id, 6, OccurredAt),
             _ => throw new ArgumentOutOfRangeException(nameof(messageType), messageType.Name, "no sample"),
         };
     }

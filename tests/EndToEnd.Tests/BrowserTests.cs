@@ -43,6 +43,7 @@ public sealed class BrowserTests(ObservedSystem system)
     private static async Task<JsonElement> WatchAsync(string step, Uri url, string value)
     {
         var start = new ProcessStartInfo("node") { WorkingDirectory = Tools.BrowserScripts, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["TOKEN"] = TestTokens.AllScopes;
         foreach (var arg in new[] { "watch.mjs", step, url.ToString(), value, ObservedSystem.Artifacts })
         {
             start.ArgumentList.Add(arg);

@@ -19,7 +19,7 @@ public sealed class DashboardTelemetryTests(ObservedSystem stack)
         await stack.StartAsync();
         using var client = new HttpClient();
         var id = Guid.CreateVersion7();
-        await new HttpClient { BaseAddress = stack.Command }.RegisterAsync(id, $"{id:N}@example.org", "Dashboard");
+        await new HttpClient { BaseAddress = stack.Command, DefaultRequestHeaders = { Authorization = new("Bearer", TestTokens.AllScopes) } }.RegisterAsync(id, $"{id:N}@example.org", "Dashboard");
 
         var trace = await Eventually.UntilAsync("the dashboard to hold the registration's trace down to the view write and the SMTP send",
             async () => DashboardTrace.Find(await client.GetFromJsonAsync<JsonElement>(new Uri(stack.Dashboard, "/api/telemetry/traces")), id),

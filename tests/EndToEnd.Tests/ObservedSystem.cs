@@ -68,6 +68,8 @@ public sealed class ObservedSystem : IAsyncLifetime
         {
             ["ConnectionStrings__rabbitmq"] = amqpUrl,
             ["Messaging__Prefix"] = RabbitMqFixture.UniqueName("observed"),
+            ["Auth__SigningKey"] = TestTokens.SigningKey,
+            ["RateLimiting__Enabled"] = "false",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{grpc}",
             // Export batches every 200 ms instead of 5 s, so the dashboard has them soon after they end.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",

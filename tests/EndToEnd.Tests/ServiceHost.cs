@@ -22,6 +22,10 @@ public sealed class ServiceHost<TProgram>(string name, IReadOnlyDictionary<strin
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("EventStore:SqlitePath", Path.Combine(DataFolder, "events.db"));
         builder.UseSetting("Query:SqlitePath", Path.Combine(DataFolder, "views.db"));
         builder.UseSetting("Notifications:SqlitePath", Path.Combine(DataFolder, "notifications.db"));
@@ -34,6 +38,13 @@ public sealed class ServiceHost<TProgram>(string name, IReadOnlyDictionary<strin
         {
             builder.ConfigureTestServices(services);
         }
+    }
+
+    /// <summary>Every client this host creates sends the all-scopes test token (see <see cref="TestTokens"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithToken();
     }
 
     public override async ValueTask DisposeAsync()

@@ -54,3 +54,40 @@ public sealed class SqliteEventStoreTests(SqliteStoreFixture fixture) : EventSto
         await follow.DisposeAsync();
     }
 }
+
+/// <summary>The key store conformance suite on the embedded SQLite adapter, plus what only a file can show.</summary>
+public sealed class SqliteKeyStoreTests : KeyStoreConformance, IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("keystore-").FullName;
+    private SqliteKeyStore _keys = null!;
+
+    protected override IKeyStore Keys => _keys;
+
+    public Task InitializeAsync()
+    {
+        _keys = new SqliteKeyStore(Path.Combine(_folder, "keys.db"));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _keys.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_destroyed_key_leaves_no_bytes_in_the_file()
+    {
+        var subject = $"user-{Guid.NewGuid()}";
+        var key = (await _keys.GetOrCreateAsync(subject)).Bytes!;
+        await _keys.DestroyAsync(subject);
+        await _keys.DisposeAsync(); // checkpoints the WAL into the file
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var files = Directory.GetFiles(_folder).Select(File.ReadAllBytes).ToList();
+        Assert.All(files, bytes => Assert.Equal(-1, bytes.AsSpan().IndexOf(key)));
+        _keys = new SqliteKeyStore(Path.Combine(_folder, "keys.db"));
+        Assert.Equal(DataKey.Destroyed, await _keys.FindAsync(subject));
+    }
+}

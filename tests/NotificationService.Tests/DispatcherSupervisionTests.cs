@@ -67,6 +67,9 @@ public sealed class DispatcherSupervisionTests : IAsyncLifetime
             Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default) =>
             store.MarkAttemptFailedAsync(id, attempts, lastError, retryAt, at, cancellationToken);
 
+        public Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            store.EraseUserAsync(userId, at, cancellationToken);
+
         public Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
             store.ForUserAsync(userId, cancellationToken);
     }

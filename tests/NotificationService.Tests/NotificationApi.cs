@@ -1,3 +1,4 @@
+using Accounts.Testing;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -20,6 +21,10 @@ public sealed class NotificationApi : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("Notifications:SqlitePath", Path.Combine(Folder, "notifications.db"));
         builder.UseSetting("Notifications:PickupDirectory", Path.Combine(Folder, "outbox"));
         foreach (var (key, value) in Settings)
@@ -27,6 +32,13 @@ public sealed class NotificationApi : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureServices(services => services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true));
+    }
+
+    /// <summary>Every client this host creates sends the all-scopes test token (see <see cref="TestTokens"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithToken();
     }
 
     public override async ValueTask DisposeAsync()

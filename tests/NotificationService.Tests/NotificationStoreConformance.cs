@@ -31,6 +31,26 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erasing_a_user_blanks_the_recipients_and_texts_and_cancels_what_is_pending()
+    {
+        var user = Guid.NewGuid();
+        var (sent, pending, other) = (NewNotification(user), NewNotification(user, recipient: "ada@lovelace.org"), NewNotification());
+        foreach (var n in new[] { sent, pending, other })
+        {
+            await Notifications.AddAsync(n);
+        }
+        await Notifications.MarkSentAsync(sent.Id, 1, Now);
+
+        await Notifications.EraseUserAsync(user, Now.AddMinutes(1));
+        await Notifications.EraseUserAsync(user, Now.AddMinutes(2));
+
+        var erased = await Notifications.ForUserAsync(user);
+        Assert.All(erased, n => Assert.Equal(("", "", ""), (n.Recipient, n.Subject, n.Body)));
+        Assert.Equal([NotificationState.Sent, NotificationState.Cancelled], erased.Select(n => n.State).Order());
+        Assert.Equal(other, await Notifications.FindAsync(other.Id));
+    }
+
+    [Fact]
     public async Task A_notification_is_recorded_once_and_read_back_as_given()
     {
         var welcome = NewNotification();

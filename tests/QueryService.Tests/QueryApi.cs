@@ -1,3 +1,4 @@
+using Accounts.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Accounts.Contracts;
@@ -26,6 +27,10 @@ public class QueryApi(string? folder = null, string? brokerUrl = null) : WebAppl
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in TestTokens.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("Query:SqlitePath", Path.Combine(Folder, "views.db"));
         builder.UseSetting("ConnectionStrings:rabbitmq", BrokerUrl ?? "");
         builder.UseSetting("Messaging:Prefix", BrokerUrl is null ? "" : RabbitMqFixture.MessagingPrefix);
@@ -36,6 +41,13 @@ public class QueryApi(string? folder = null, string? brokerUrl = null) : WebAppl
         }
         // The host is up only once its queues are bound, so nothing a test publishes right after start is lost.
         builder.ConfigureServices(services => services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true));
+    }
+
+    /// <summary>Every client this host creates sends the all-scopes test token (see <see cref="TestTokens"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithToken();
     }
 
     public virtual Task InitializeAsync()

@@ -16,6 +16,7 @@ public sealed class UserProfileEvolutionTests
         new UserRenamed(Ada, 3, At, "Countess"),
         new UserDeactivated(Ada, 4, At, "moved on"),
         new UserReactivated(Ada, 5, At),
+        new UserErased(Ada, 6, At),
     ];
 
     [Fact]

@@ -51,9 +51,10 @@ public sealed class UserProfileQueriesRenderingTests
     }
 
     [Fact]
-    public void A_search_without_criteria_matches_everything()
+    public void A_search_without_criteria_matches_every_profile_but_the_erased()
     {
-        Assert.Equal(new BsonDocument(), UserProfileQueries.Matching(new UserSearch(null, null, 10)).Render(Args));
+        Assert.Equal(new BsonDocument("status", new BsonDocument("$ne", "erased")),
+            UserProfileQueries.Matching(new UserSearch(null, null, 10)).Render(Args));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace CommandService.Application;
 /// Runs one command: load the account's stream, fold it, decide, claim a new e-mail address, append with the expected
 /// revision, release the old address. The decisions are the domain's; this class only does the I/O around them.
 /// </summary>
-public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, ILogger<UserCommandHandler> logger)
+public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, TimeProvider clock, ILogger<UserCommandHandler> logger)
 {
     private const int ClaimAttempts = 3;
 
@@ -34,13 +34,17 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
             return new CommandOutcome.Rejected(invalid);
         }
         var stream = UserStreams.For(command.UserId);
-        var history = await store.ReadStreamAsync(stream, cancellationToken: cancellationToken);
-        var events = history.Select(UserStreams.ToUserEvent).ToList();
+        var (history, events) = await keys.ReadAccountAsync(command.UserId, cancellationToken: cancellationToken);
         var state = UserState.Fold(events);
 
         if (command is RegisterUser register && events is [UserRegistered first, ..] && UserDecider.Repeats(first, register))
         {
             return new CommandOutcome.Accepted(command.UserId, 1, history[0].Position);
+        }
+        if (command is EraseUser && state.Status == UserStatus.Erased)
+        {
+            await keys.DestroyAsync(command.UserId, cancellationToken); // a retry finishes what a crash interrupted
+            return new CommandOutcome.Accepted(command.UserId, state.Version, history[^1].Position);
         }
         if (ifMatch is { } expected && state.Exists && !expected.Contains(state.Version))
         {
@@ -55,10 +59,12 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
         var metadata = new EventMetadata(
             correlationId ?? Guid.CreateVersion7(), Guid.CreateVersion7(),
             Activity.Current?.Id, Activity.Current?.TraceStateString, clock.GetUtcNow());
+        var key = await keys.ForWriteAsync(command.UserId, cancellationToken)
+            ?? throw new InvalidOperationException($"The data key of user {command.UserId} was destroyed.");
         var claimed = ClaimedAddress(decision.Events[0]);
         try
         {
-            if (claimed is not null && await ClaimAsync(claimed, command.UserId, metadata, cancellationToken) is { } taken)
+            if (claimed is not null && await ClaimAsync(claimed, command.UserId, key, metadata, cancellationToken) is { } taken)
             {
                 return new CommandOutcome.Rejected(taken);
             }
@@ -71,31 +77,50 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
         AppendResult appended;
         try
         {
-            var data = decision.Events.Select(e => UserStreams.ToEventData(e, metadata)).ToList();
+            var data = decision.Events.Select(e => UserStreams.ToEventData(PersonalData.Seal(e, key), metadata)).ToList();
             appended = await store.AppendAsync(stream, ExpectedRevision.After(history.Count > 0 ? history[^1].Revision : null), data, cancellationToken);
         }
         catch (WrongExpectedRevisionException conflict)
         {
             if (claimed is not null)
             {
-                await ReleaseAsync(claimed, command.UserId, metadata, CancellationToken.None);
+                await ReleaseAsync(claimed, command.UserId, key, metadata, CancellationToken.None);
             }
             return new CommandOutcome.ConcurrentWrite(conflict.Message);
         }
 
+        if (decision.Events[0] is UserErased)
+        {
+            await EraseAsync(state.Email, command.UserId, key, metadata);
+        }
         if (decision.Events[0] is UserEmailChanged changed)
         {
             try
             {
-                await ReleaseAsync(changed.OldEmail, command.UserId, metadata, CancellationToken.None);
+                await ReleaseAsync(changed.OldEmail, command.UserId, key, metadata, CancellationToken.None);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The change stands; the old address frees itself once its reservation is stale (see EmailReservationDecider).
-                logger.LogWarning(e, "Could not release {Email} after user {UserId} moved away from it", changed.OldEmail, command.UserId);
+                logger.LogWarning(e, "Could not release the old address of user {UserId} after a change of e-mail", command.UserId);
             }
         }
         return new CommandOutcome.Accepted(command.UserId, appended.Revision + 1, appended.Position);
+    }
+
+    /// <summary>Frees the erased account's address for others, then destroys its key: its personal data is unreadable from now on.</summary>
+    private async Task EraseAsync(string email, Guid userId, byte[] key, EventMetadata metadata)
+    {
+        try
+        {
+            await ReleaseAsync(email, userId, key, metadata, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not release the address of erased user {UserId}; it frees itself after the grace period", userId);
+        }
+        await keys.DestroyAsync(userId, CancellationToken.None);
+        logger.LogInformation("User {UserId} erased: data key destroyed", userId);
     }
 
     private static string? ClaimedAddress(IUserEvent @event) => @event switch
@@ -106,9 +131,9 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
     };
 
     /// <summary>Reserves the address for the user, or says who has it. Null when the user holds it now.</summary>
-    private async Task<Rejection?> ClaimAsync(string email, Guid userId, EventMetadata metadata, CancellationToken cancellationToken)
+    private async Task<Rejection?> ClaimAsync(string email, Guid userId, byte[] key, EventMetadata metadata, CancellationToken cancellationToken)
     {
-        var stream = EmailReservationDecider.StreamFor(email);
+        var stream = await keys.ReservationStreamAsync(email);
         for (var attempt = 1; ; attempt++)
         {
             var history = await store.ReadStreamAsync(stream, cancellationToken: cancellationToken);
@@ -124,7 +149,7 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
             }
             try
             {
-                var reserved = UserStreams.ToEventData(new EmailReserved(userId, email, clock.GetUtcNow()), metadata);
+                var reserved = UserStreams.ToEventData(PersonalData.Seal(new EmailReserved(userId, email, clock.GetUtcNow()), key), metadata);
                 await store.AppendAsync(stream, ExpectedRevision.After(history.Count > 0 ? history[^1].Revision : null), [reserved], cancellationToken);
                 return null;
             }
@@ -136,14 +161,14 @@ public sealed class UserCommandHandler(IEventStore store, TimeProvider clock, IL
 
         async ValueTask<string?> HolderEmailAsync(Guid holder)
         {
-            var events = await store.ReadStreamAsync(UserStreams.For(holder), cancellationToken: cancellationToken);
-            return events.Count == 0 ? null : UserState.Fold(events.Select(UserStreams.ToUserEvent)).Email;
+            var (_, events) = await keys.ReadAccountAsync(holder, cancellationToken: cancellationToken);
+            return events.Count == 0 ? null : UserState.Fold(events).Email;
         }
     }
 
-    private async Task ReleaseAsync(string email, Guid userId, EventMetadata metadata, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(string email, Guid userId, byte[] key, EventMetadata metadata, CancellationToken cancellationToken)
     {
-        var released = UserStreams.ToEventData(new EmailReleased(userId, email, clock.GetUtcNow()), metadata);
-        await store.AppendAsync(EmailReservationDecider.StreamFor(email), ExpectedRevision.StreamExists, [released], cancellationToken);
+        var released = UserStreams.ToEventData(PersonalData.Seal(new EmailReleased(userId, email, clock.GetUtcNow()), key), metadata);
+        await store.AppendAsync(await keys.ReservationStreamAsync(email), ExpectedRevision.StreamExists, [released], cancellationToken);
     }
 }

@@ -38,6 +38,7 @@ public static class CommandProblems
         Rule.AccountDeactivated => "Account deactivated",
         Rule.AlreadyActive => "Already active",
         Rule.NothingChanged => "Nothing changed",
+        Rule.AccountErased => "Account erased",
         _ => rule.ToString(),
     };
 

@@ -6,6 +6,8 @@ using CommandService.Infrastructure;
 using EventStore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServiceDefaults;
+using ServiceDefaults.Auth;
+using ServiceDefaults.RateLimiting;
 
 namespace CommandService.HttpApi;
 
@@ -15,27 +17,32 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/users").WithTags("Commands");
-        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json").ProducesProblem(409);
+        users.MapPost("/", Register).Accepts<RegisterUserRequest>("application/json").ProducesProblem(409).ProducesProblem(429)
+            .RequireAuthorization(Policies.Write).RequireRateLimiting(CommandRateLimiting.Policy);
         users.MapPost("/{id}/email", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.ChangeEmailRequest, (userId, body) => new ChangeEmail(userId, body.Email ?? "")))
-            .Accepts<ChangeEmailRequest>("application/json").WithChangeProblems();
+            .Accepts<ChangeEmailRequest>("application/json").WithChangeProblems().RequireAuthorization(Policies.ChangeOwnAccount);
         users.MapPost("/{id}/name", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.RenameUserRequest, (userId, body) => new RenameUser(userId, body.DisplayName ?? "")))
-            .Accepts<RenameUserRequest>("application/json").WithChangeProblems();
+            .Accepts<RenameUserRequest>("application/json").WithChangeProblems().RequireAuthorization(Policies.ChangeOwnAccount);
         users.MapPost("/{id}/deactivate", (string id, HttpContext http, UserCommandHandler handler) =>
             Change(id, http, handler, ApiJson.Default.DeactivateUserRequest, (userId, body) => new DeactivateUser(userId, body.Reason ?? "")))
-            .Accepts<DeactivateUserRequest>("application/json").WithChangeProblems();
+            .Accepts<DeactivateUserRequest>("application/json").WithChangeProblems().RequireAuthorization(Policies.Write);
         users.MapPost("/{id}/reactivate", (string id, HttpContext http, UserCommandHandler handler) =>
             Execute(id, http, handler, userId => new ReactivateUser(userId)))
-            .WithChangeProblems();
-        users.MapGet("/{id}/history", History).ProducesProblem(404).WithTags("Reads");
-        users.MapGet("/{id}/state", State).ProducesProblem(404).WithTags("Reads");
+            .WithChangeProblems().RequireAuthorization(Policies.Write);
+        users.MapDelete("/{id}", (string id, HttpContext http, UserCommandHandler handler) =>
+            Execute(id, http, handler, userId => new EraseUser(userId)))
+            .WithChangeProblems().RequireAuthorization(Policies.EraseAccount)
+            .WithSummary("Erase the account: its personal data becomes unreadable for good (crypto-shredding)");
+        users.MapGet("/{id}/history", History).ProducesProblem(404).WithTags("Reads").RequireAuthorization(Policies.ReadAccount);
+        users.MapGet("/{id}/state", State).ProducesProblem(404).WithTags("Reads").RequireAuthorization(Policies.ReadAccount);
         return app;
     }
 
     // The typed results declare 200/201 and 400; these are the problem statuses a ProblemHttpResult may carry.
     private static RouteHandlerBuilder WithChangeProblems(this RouteHandlerBuilder route) =>
-        route.ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+        route.ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(429).RequireRateLimiting(CommandRateLimiting.Policy);
 
     private static async Task<Results<Created<CommandResponse>, ValidationProblem, ProblemHttpResult>> Register(HttpContext http, UserCommandHandler handler)
     {
@@ -95,24 +102,24 @@ public static class UserEndpoints
     }
 
     private static async Task<Results<Ok<List<HistoryEntry>>, ValidationProblem, ProblemHttpResult>> History(
-        string id, IEventStore store, CancellationToken cancellationToken)
+        string id, AccountKeys keys, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
             return BadId(id);
         }
-        var events = await store.ReadStreamAsync(UserStreams.For(userId), cancellationToken: cancellationToken);
-        if (events.Count == 0)
+        var (stored, events) = await keys.ReadAccountAsync(userId, cancellationToken: cancellationToken);
+        if (stored.Count == 0)
         {
             return NotFound(userId);
         }
-        return TypedResults.Ok(events.Select(e => new HistoryEntry(
+        return TypedResults.Ok(stored.Zip(events, (e, opened) => new HistoryEntry(
             e.Revision + 1, e.Position, e.EventId, e.EventType, e.Metadata.Timestamp,
-            JsonDocument.Parse(e.Data).RootElement, e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.TraceParent)).ToList());
+            UserStreams.ToJson(opened), e.Metadata.CorrelationId, e.Metadata.CausationId, e.Metadata.TraceParent)).ToList());
     }
 
     private static async Task<Results<Ok<UserStateResponse>, ValidationProblem, ProblemHttpResult>> State(
-        string id, long? version, IEventStore store, HttpContext http, CancellationToken cancellationToken)
+        string id, long? version, AccountKeys keys, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
@@ -122,7 +129,7 @@ public static class UserEndpoints
         {
             return Problems.BadRequest("version", "The version counts from 1.");
         }
-        var events = await store.ReadStreamAsync(UserStreams.For(userId), maxCount: (int)Math.Min(version ?? int.MaxValue, int.MaxValue), cancellationToken: cancellationToken);
+        var (_, events) = await keys.ReadAccountAsync(userId, (int)Math.Min(version ?? int.MaxValue, int.MaxValue), cancellationToken);
         if (events.Count == 0)
         {
             return NotFound(userId);
@@ -131,7 +138,7 @@ public static class UserEndpoints
         {
             return Problems.NotFound("version-not-found", "No such version", $"User {userId} has no version {version}; it is at version {events.Count}.");
         }
-        var state = UserState.Fold(events.Select(UserStreams.ToUserEvent));
+        var state = UserState.Fold(events);
         http.Response.SetETag(state.Version);
         return TypedResults.Ok(
             new UserStateResponse(state.Id, state.Email, state.DisplayName, state.Status.ToString(), state.Version, state.RegisteredAt, state.UpdatedAt));

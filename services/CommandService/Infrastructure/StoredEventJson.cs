@@ -11,6 +11,7 @@ namespace CommandService.Infrastructure;
 [JsonSerializable(typeof(UserRenamed))]
 [JsonSerializable(typeof(UserDeactivated))]
 [JsonSerializable(typeof(UserReactivated))]
+[JsonSerializable(typeof(UserErased))]
 [JsonSerializable(typeof(EmailReserved))]
 [JsonSerializable(typeof(EmailReleased))]
 internal sealed partial class StoredEventJson : JsonSerializerContext;

@@ -22,6 +22,9 @@ public static class UserStreams
 
     public static IReservationEvent ToReservationEvent(StoredEvent stored) => Read<IReservationEvent>(stored);
 
+    /// <summary>An event as the JSON it is stored as (for the history, after its personal fields were opened).</summary>
+    public static JsonElement ToJson(IUserEvent @event) => JsonSerializer.SerializeToElement(@event, @event.GetType(), StoredEventJson.Default);
+
     private static EventData Store(object @event, DateTimeOffset occurredAt, EventMetadata metadata) =>
         new(Guid.CreateVersion7(occurredAt), StoredEventTypes.NameOf(@event.GetType()),
             JsonSerializer.SerializeToUtf8Bytes(@event, @event.GetType(), StoredEventJson.Default), metadata);

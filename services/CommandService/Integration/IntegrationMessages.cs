@@ -14,6 +14,7 @@ public static class IntegrationMessages
         UserRenamed e => new Contracts.UserRenamed(e.UserId, version, e.OccurredAt, e.DisplayName),
         UserDeactivated e => new Contracts.UserDeactivated(e.UserId, version, e.OccurredAt, e.Reason),
         UserReactivated e => new Contracts.UserReactivated(e.UserId, version, e.OccurredAt),
+        UserErased e => new Contracts.UserErased(e.UserId, version, e.OccurredAt),
         _ => throw new ArgumentException($"No integration message for {@event.GetType().Name}", nameof(@event)),
     };
 }

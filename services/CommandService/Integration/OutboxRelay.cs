@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Accounts.Domain;
 using CommandService.Application;
 using CommandService.Infrastructure;
 using EventStore;
@@ -19,7 +20,7 @@ namespace CommandService.Integration;
 /// <see cref="RelayLease"/> relays; the others wait to take it over.
 /// </summary>
 public sealed class OutboxRelay(
-    IEventStore store, ICheckpointStore checkpoints, IBus bus, RelayLease lease, TimeProvider clock, IOptions<RelayOptions> options,
+    IEventStore store, AccountKeys keys, ICheckpointStore checkpoints, IBus bus, RelayLease lease, TimeProvider clock, IOptions<RelayOptions> options,
     ResiliencePipelineProvider<string> pipelines, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
@@ -52,9 +53,11 @@ public sealed class OutboxRelay(
             {
                 // Concurrent publishes may reach the broker in any order, so one account's events go one after another
                 // (the next once the broker confirmed the previous): consumers then see each account's versions in order.
+                // Personal fields are opened with the account's key; an erased account's read as erased.
+                var opened = await keys.OpenAsync(stored, failed.Token);
                 var published = lastOfStream.TryGetValue(stored.Stream, out var previous) && !previous.IsCompleted
-                    ? PublishAfterAsync(previous, stored, failed.Token)
-                    : PublishAsync(stored, failed.Token);
+                    ? PublishAfterAsync(previous, stored, opened, failed.Token)
+                    : PublishAsync(stored, opened, failed.Token);
                 lastOfStream[stored.Stream] = published;
                 if (lastOfStream.Count > 4 * _maxInFlight)
                 {
@@ -110,15 +113,15 @@ public sealed class OutboxRelay(
         }
     }
 
-    private async Task PublishAfterAsync(Task previous, StoredEvent stored, CancellationToken cancellationToken)
+    private async Task PublishAfterAsync(Task previous, StoredEvent stored, IUserEvent opened, CancellationToken cancellationToken)
     {
         await previous;
-        await PublishAsync(stored, cancellationToken);
+        await PublishAsync(stored, opened, cancellationToken);
     }
 
-    private Task PublishAsync(StoredEvent stored, CancellationToken cancellationToken)
+    private Task PublishAsync(StoredEvent stored, IUserEvent opened, CancellationToken cancellationToken)
     {
-        var message = IntegrationMessages.From(UserStreams.ToUserEvent(stored), stored.Revision + 1);
+        var message = IntegrationMessages.From(opened, stored.Revision + 1);
         var metadata = stored.Metadata;
         CommandMetrics.Relayed(metadata.Timestamp, clock.GetUtcNow());
 

@@ -82,7 +82,7 @@ public sealed class NotificationDispatcher(
             }, cancellationToken);
             await store.MarkSentAsync(notification.Id, notification.Attempts + tries, time.GetUtcNow(), CancellationToken.None);
             metrics.Delivered(DeliveryMetrics.Sent);
-            logger.LogInformation("Sent {Kind} notification {Id} to {Recipient}", notification.Kind, notification.Id, notification.Recipient);
+            logger.LogInformation("Sent {Kind} notification {Id} to user {UserId}", notification.Kind, notification.Id, notification.UserId);
             return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NotificationService.Notifications;
 using ServiceDefaults;
+using ServiceDefaults.Auth;
 
 namespace NotificationService.HttpApi;
 
@@ -18,7 +19,7 @@ public static class NotificationEndpoints
             }
             var notifications = await store.ForUserAsync(userId, cancellationToken);
             return TypedResults.Ok(notifications.Select(NotificationResponse.From).ToList());
-        }).WithTags("Notifications");
+        }).WithTags("Notifications").RequireAuthorization(Policies.ReadAccount);
         return app;
     }
 }

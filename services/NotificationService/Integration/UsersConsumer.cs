@@ -24,6 +24,8 @@ public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair) : IUs
 
     public Task Consume(ConsumeContext<UserReactivated> context) => ApplyAsync(context);
 
+    public Task Consume(ConsumeContext<UserErased> context) => ApplyAsync(context);
+
     private Task ApplyAsync<T>(ConsumeContext<T> context)
         where T : class, IUserMessage =>
         repair.ApplyAsync(context.Message, context.RequiredMessageId(), context.GetRetryAttempt(), notifier.HandleAsync, context.CancellationToken);

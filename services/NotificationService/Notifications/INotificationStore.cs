@@ -24,6 +24,12 @@ public interface INotificationStore
     Task<bool> MarkAttemptFailedAsync(Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forgets an erased user: blanks the recipient, subject, body and last error of each of the user's notifications and
+    /// cancels the pending ones (idempotent).
+    /// </summary>
+    Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     /// <summary>A user's notifications, oldest first.</summary>
     Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default);
 }

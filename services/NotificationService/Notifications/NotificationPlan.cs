@@ -28,6 +28,7 @@ public sealed record NotificationPlan(Contact Contact, IReadOnlyList<Notificatio
             UserDeactivated m => new(current with { Version = m.Version },
                 [New(NotificationKind.Farewell, current.Email, NotificationTexts.Farewell(current.DisplayName, m.Reason))]),
             UserReactivated m => new(current with { Version = m.Version }, []),
+            UserErased m => new(current with { Email = "", DisplayName = "", Version = m.Version }, []),
             _ => throw new ArgumentException($"No notification plan is defined for {message.GetType().Name}.", nameof(message)),
         };
 

@@ -25,6 +25,10 @@ public sealed class UserNotifier(
             var (outcome, stored) = await VersionGate.ApplyAsync(message, contacts.FindContactAsync, contact => contact.Version,
                 async (contact, ct) =>
                 {
+                    if (message is UserErased)
+                    {
+                        await notifications.EraseUserAsync(message.UserId, time.GetUtcNow(), ct); // before the contact: a retry repeats it
+                    }
                     var plan = NotificationPlan.For(contact, message, messageId, time.GetUtcNow());
                     recorded += await RecordAsync(plan.Notifications, ct);
                     return await contacts.TryWriteContactAsync(plan.Contact, ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using QueryService.Views;
 using ServiceDefaults;
+using ServiceDefaults.Auth;
 
 namespace QueryService.HttpApi;
 
@@ -15,13 +16,13 @@ public static class QueryEndpoints
     public static IEndpointRouteBuilder MapQueryEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Queries");
-        group.MapGet("/users/{id}", GetUser).ProducesProblem(404).ProducesProblem(409);
-        group.MapGet("/users", Search);
+        group.MapGet("/users/{id}", GetUser).ProducesProblem(404).ProducesProblem(409).RequireAuthorization(Policies.ReadAccount);
+        group.MapGet("/users", Search).RequireAuthorization(Policies.Read);
         group.MapGet("/stats", async Task<Ok<StatsResponse>> (IUserViewStore store, CancellationToken cancellationToken) =>
         {
             var counts = await store.CountAsync(cancellationToken);
             return TypedResults.Ok(new StatsResponse(counts.Active, counts.Deactivated));
-        });
+        }).RequireAuthorization(Policies.Read);
         return app;
     }
 
@@ -35,7 +36,7 @@ public static class QueryEndpoints
         if (minVersion is null)
         {
             var profile = await store.FindAsync(userId, cancellationToken);
-            if (profile is null)
+            if (profile is null or { Status: UserStatus.Erased })
             {
                 return Problems.NotFound("user-not-found", "User not found", $"No user {userId} is known here (yet).");
             }
@@ -46,6 +47,10 @@ public static class QueryEndpoints
             return Problems.BadRequest("minVersion", "minVersion must be 1 or more.");
         }
         var (seen, reached) = await readYourWrites.WaitForAsync(userId, minVersion.Value, cancellationToken);
+        if (seen is { Status: UserStatus.Erased })
+        {
+            return Problems.NotFound("user-not-found", "User not found", $"No user {userId} is known here (yet).");
+        }
         if (reached)
         {
             return Found(http, seen!);

@@ -23,6 +23,8 @@ public sealed class UsersConsumer(UserProfileProjector projector, GapRepair repa
 
     public Task Consume(ConsumeContext<UserReactivated> context) => ApplyAsync(context);
 
+    public Task Consume(ConsumeContext<UserErased> context) => ApplyAsync(context);
+
     private Task ApplyAsync<T>(ConsumeContext<T> context)
         where T : class, IUserMessage =>
         repair.ApplyAsync(context.Message, context.MessageId ?? Guid.Empty, context.GetRetryAttempt(),

@@ -21,6 +21,7 @@ public static class UserProfileEvolution
             UserRenamed m => profile with { DisplayName = m.DisplayName },
             UserDeactivated => profile with { Status = UserStatus.Deactivated },
             UserReactivated => profile with { Status = UserStatus.Active },
+            UserErased => profile with { Email = "", DisplayName = "", Status = UserStatus.Erased },
             _ => throw new ArgumentException($"No profile change is defined for {message.GetType().Name}.", nameof(message)),
         };
         return changed with { Version = message.Version, UpdatedAt = at };

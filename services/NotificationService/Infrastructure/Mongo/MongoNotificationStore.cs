@@ -69,6 +69,13 @@ public sealed class MongoNotificationStore : INotificationStore, IContactStore
         return result.MatchedCount == 1;
     }
 
+    public async Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var forUser = NotificationQueries.ForUser(userId);
+        await _notifications.UpdateManyAsync(forUser & NotificationQueries.Pending, NotificationQueries.Cancelled(at), cancellationToken: cancellationToken);
+        await _notifications.UpdateManyAsync(forUser, NotificationQueries.Blanked(at), cancellationToken: cancellationToken);
+    }
+
     public async Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         var documents = await _notifications.Find(NotificationQueries.ForUser(userId)).Sort(NotificationQueries.OldestFirst)

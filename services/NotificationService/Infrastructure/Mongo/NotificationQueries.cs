@@ -46,6 +46,17 @@ internal static class NotificationQueries
         .Set(d => d.DueAt, (retryAt ?? at).UtcDateTime)
         .Set(d => d.UpdatedAt, at.UtcDateTime);
 
+    public static UpdateDefinition<NotificationDocument> Cancelled(DateTimeOffset at) => Update
+        .Set(d => d.State, NotificationStateText.Cancelled)
+        .Set(d => d.UpdatedAt, at.UtcDateTime);
+
+    public static UpdateDefinition<NotificationDocument> Blanked(DateTimeOffset at) => Update
+        .Set(d => d.Recipient, "")
+        .Set(d => d.Subject, "")
+        .Set(d => d.Body, "")
+        .Set(d => d.LastError, null)
+        .Set(d => d.UpdatedAt, at.UtcDateTime);
+
     public static IReadOnlyList<CreateIndexModel<NotificationDocument>> Indexes { get; } =
     [
         new(Builders<NotificationDocument>.IndexKeys.Ascending(d => d.UserId).Ascending(d => d.CreatedAt).Ascending(d => d.Id),

@@ -15,7 +15,9 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
         "id, user_id, message_id, kind, recipient, subject, body, state, attempts, last_error, created_at, updated_at, due_at, sent_at, " +
         "trace_parent, trace_state";
 
+    // secure_delete: the bytes an erasure overwrites are zeroed, not left in free pages.
     private const string Schema = """
+        PRAGMA secure_delete = ON;
         CREATE TABLE IF NOT EXISTS notifications (
             id         TEXT    PRIMARY KEY,
             user_id    TEXT    NOT NULL,
@@ -127,6 +129,19 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             command.Parameters.AddWithValue("$error", lastError);
             command.Parameters.AddWithValue("$dueAt", (retryAt ?? at).ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        }, cancellationToken);
+
+    public Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(command =>
+        {
+            command.CommandText = """
+                UPDATE notifications SET recipient = '', subject = '', body = '', last_error = NULL, updated_at = $at,
+                    state = CASE state WHEN 'pending' THEN 'cancelled' ELSE state END
+                WHERE user_id = $userId
+                """;
+            command.Parameters.AddWithValue("$userId", userId.ToString());
+            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery();
         }, cancellationToken);
 
     public Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default) =>

@@ -36,6 +36,10 @@ internal static class UserProfileQueries
         {
             conditions.Add(WithStatus(status));
         }
+        else
+        {
+            conditions.Add(Filter.Ne(d => d.Status, UserStatusText.Erased)); // erased views are tombstones, never listed
+        }
         if (search.PrefixKey is { } prefix)
         {
             var upper = SearchKey.UpperBoundOf(prefix);
@@ -49,7 +53,7 @@ internal static class UserProfileQueries
                 Filter.Gt(d => d.NameKey, after.NameKey),
                 Filter.Eq(d => d.NameKey, after.NameKey) & Filter.Gt(d => d.Id, after.UserId.ToString())));
         }
-        return conditions.Count == 0 ? Filter.Empty : Filter.And(conditions);
+        return Filter.And(conditions);
     }
 
     public static SortDefinition<UserProfileDocument> DirectoryOrder =>

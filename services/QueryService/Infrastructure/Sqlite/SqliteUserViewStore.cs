@@ -15,7 +15,9 @@ public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDis
 
     private const string Columns = "id, email, display_name, status, version, registered_at, updated_at";
 
+    // secure_delete: the bytes an erasure overwrites are zeroed, not left in free pages.
     private const string Schema = """
+        PRAGMA secure_delete = ON;
         CREATE TABLE IF NOT EXISTS user_profiles (
             id            TEXT    PRIMARY KEY,
             email         TEXT    NOT NULL,
@@ -92,7 +94,11 @@ public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDis
             command.Parameters.AddWithValue("$afterName", after.NameKey);
             command.Parameters.AddWithValue("$afterId", after.UserId.ToString());
         }
-        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        if (search.Status is null)
+        {
+            conditions.Add($"status <> '{UserStatusText.Erased}'"); // erased views are tombstones, never listed
+        }
+        var where = "WHERE " + string.Join(" AND ", conditions);
         command.CommandText = $"SELECT {Columns} FROM user_profiles {where} ORDER BY name_key, id LIMIT $limit";
         command.Parameters.AddWithValue("$limit", search.Limit);
     }

@@ -29,6 +29,7 @@ public sealed class RedriveTests
         var (queue, errorQueue) = ($"{prefix}-query-users", $"{prefix}-query-users_error");
         await using var query = new QueryHost(broker.AmqpUrl, prefix);
         var client = query.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.AllScopes);
         await using var publisher = await PublisherAsync(broker.AmqpUrl, prefix);
         await using var connection = await new ConnectionFactory { Uri = new Uri(broker.AmqpUrl) }.CreateConnectionAsync();
         var user = Guid.CreateVersion7();
@@ -80,6 +81,10 @@ public sealed class RedriveTests
             builder.UseSetting("Messaging:Prefix", prefix);
             builder.UseSetting("Messaging:RetryIntervals:0", "00:00:00.010");
             builder.UseSetting("Query:SqlitePath", Path.Combine(_folder, "views.db"));
+            foreach (var (key, value) in TestTokens.Settings)
+            {
+                builder.UseSetting(key, value);
+            }
         }
 
         public override async ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ namespace CommandService.Feed;
 /// (<see cref="IntegrationMessages"/>, the bus's Avro codec): the replay source of the other services, which never read this
 /// service's store. Events of other streams (address reservations) are skipped, their positions still advance the page.
 /// </summary>
-public sealed class IntegrationFeed(IEventStore store, ICheckpointStore checkpoints, AvroSingleObjectCodec codec)
+public sealed class IntegrationFeed(IEventStore store, AccountKeys keys, ICheckpointStore checkpoints, AvroSingleObjectCodec codec)
 {
     public const int MaxPage = 5000;
 
@@ -19,7 +19,7 @@ public sealed class IntegrationFeed(IEventStore store, ICheckpointStore checkpoi
     {
         var head = await store.ReadHeadAsync(cancellationToken);
         var events = await store.ReadAllAsync(after, limit, cancellationToken);
-        var items = events.Where(e => e.Stream.StartsWith(UserStreams.Prefix, StringComparison.Ordinal)).Select(ToItem).ToList();
+        var items = await ToItemsAsync(events.Where(e => e.Stream.StartsWith(UserStreams.Prefix, StringComparison.Ordinal)), cancellationToken);
         return new FeedPage(items, events.Count > 0 ? events[^1].Position : after, head);
     }
 
@@ -28,16 +28,22 @@ public sealed class IntegrationFeed(IEventStore store, ICheckpointStore checkpoi
     {
         var head = await store.ReadHeadAsync(cancellationToken);
         var events = await store.ReadStreamAsync(UserStreams.For(userId), fromVersion - 1, cancellationToken: cancellationToken);
-        return new FeedPage([.. events.Select(ToItem)], events.Count > 0 ? events[^1].Position : null, head);
+        return new FeedPage(await ToItemsAsync(events, cancellationToken), events.Count > 0 ? events[^1].Position : null, head);
     }
 
     /// <summary>The head and the relay's checkpoint (stored every <c>Relay:CheckpointEvery</c> publishes and whenever it idles).</summary>
     public async Task<FeedProgress> ReadProgressAsync(CancellationToken cancellationToken) =>
         new(await store.ReadHeadAsync(cancellationToken), await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName, cancellationToken));
 
-    private FeedItem ToItem(StoredEvent stored)
+    /// <summary>Each event with its personal fields opened with the account's key (erased accounts read as erased), as the relay publishes it.</summary>
+    private async Task<List<FeedItem>> ToItemsAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
     {
-        var message = IntegrationMessages.From(UserStreams.ToUserEvent(stored), stored.Revision + 1);
-        return new FeedItem(stored.Position, stored.EventId, message.GetType().Name, message.UserId, message.Version, codec.Encode(message));
+        var items = new List<FeedItem>();
+        foreach (var stored in events)
+        {
+            var message = IntegrationMessages.From(await keys.OpenAsync(stored, cancellationToken), stored.Revision + 1);
+            items.Add(new FeedItem(stored.Position, stored.EventId, message.GetType().Name, message.UserId, message.Version, codec.Encode(message)));
+        }
+        return items;
     }
 }

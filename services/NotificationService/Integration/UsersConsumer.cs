@@ -1,5 +1,4 @@
 using Accounts.Contracts;
-using Accounts.Messaging;
 using Accounts.Messaging.Feed;
 using MassTransit;
 using NotificationService.Notifications;
@@ -12,21 +11,10 @@ namespace NotificationService.Integration;
 /// gap that outlives a few retries is filled from the command service's feed, whose message ids are the relay's
 /// (<see cref="GapRepair"/>), so a repaired notification is recorded, and delivered, once.
 /// </summary>
-public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair) : IUserMessagesConsumer
+public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair) : UserMessagesConsumer(repair)
 {
-    public Task Consume(ConsumeContext<UserRegistered> context) => ApplyAsync(context);
+    protected override Task ApplyAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken) =>
+        notifier.HandleAsync(message, messageId, cancellationToken);
 
-    public Task Consume(ConsumeContext<UserEmailChanged> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserRenamed> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserDeactivated> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserReactivated> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserErased> context) => ApplyAsync(context);
-
-    private Task ApplyAsync<T>(ConsumeContext<T> context)
-        where T : class, IUserMessage =>
-        repair.ApplyAsync(context.Message, context.RequiredMessageId(), context.GetRetryAttempt(), notifier.HandleAsync, context.CancellationToken);
+    protected override Guid MessageIdOf(ConsumeContext context) => context.RequiredMessageId();
 }

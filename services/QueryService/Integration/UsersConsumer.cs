@@ -1,7 +1,5 @@
 using Accounts.Contracts;
-using Accounts.Messaging;
 using Accounts.Messaging.Feed;
-using MassTransit;
 using QueryService.Projection;
 
 namespace QueryService.Integration;
@@ -11,22 +9,8 @@ namespace QueryService.Integration;
 /// user's messages in publish order, mostly, so gap retries stay rare; retries and partitioning are the shared messaging
 /// set-up's, and a gap that outlives a few retries is filled from the command service's feed (<see cref="GapRepair"/>).
 /// </summary>
-public sealed class UsersConsumer(UserProfileProjector projector, GapRepair repair) : IUserMessagesConsumer
+public sealed class UsersConsumer(UserProfileProjector projector, GapRepair repair) : UserMessagesConsumer(repair)
 {
-    public Task Consume(ConsumeContext<UserRegistered> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserEmailChanged> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserRenamed> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserDeactivated> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserReactivated> context) => ApplyAsync(context);
-
-    public Task Consume(ConsumeContext<UserErased> context) => ApplyAsync(context);
-
-    private Task ApplyAsync<T>(ConsumeContext<T> context)
-        where T : class, IUserMessage =>
-        repair.ApplyAsync(context.Message, context.MessageId ?? Guid.Empty, context.GetRetryAttempt(),
-            (message, messageId, token) => projector.ApplyAsync(message, messageId, token), context.CancellationToken);
+    protected override Task ApplyAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken) =>
+        projector.ApplyAsync(message, messageId, cancellationToken);
 }

@@ -89,13 +89,7 @@ public sealed partial class EventStoreDbEventStore : IEventStore, ICheckpointSto
             {
                 try
                 {
-                    using var call = (await _nodes.LeaderAsync(token)).Append(_nodes.LeaderHeaders, Deadline(), token);
-                    foreach (var message in messages)
-                    {
-                        await call.RequestStream.WriteAsync(message, token);
-                    }
-                    await call.RequestStream.CompleteAsync();
-                    return await call.ResponseAsync;
+                    return await AppendCall.SendAsync(await _nodes.LeaderAsync(token), _nodes.LeaderHeaders, Deadline(), messages, token);
                 }
                 catch (RpcException e)
                 {

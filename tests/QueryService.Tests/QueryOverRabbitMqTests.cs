@@ -22,8 +22,6 @@ public sealed class QueryServicesSharingOneBroker;
 [Collection("query broker")]
 public sealed class QueryOverRabbitMqTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_000);
-
     private readonly string _folder = Directory.CreateTempSubdirectory("query-broker-").FullName;
     private RabbitMqFixture _broker = null!;
     private QueryApi _one = null!;
@@ -58,14 +56,7 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
     private QueryApi Instance()
     {
         var api = new QueryApi(_folder, _broker.AmqpUrl);
-        // Frequent short retries: a deep shuffle makes chains of gaps (v6 waits for v5, which waits for v4, ...), and each
-        // link is retried on its own schedule, so sparse long intervals could exhaust v6's attempts before v5 lands.
-        string[] retries = ["00:00:00.05", "00:00:00.1", .. Enumerable.Repeat("00:00:00.25", 16)];
-        for (var i = 0; i < retries.Length; i++)
-        {
-            api.Settings[$"Messaging:RetryIntervals:{i}"] = retries[i];
-        }
-        return api;
+        return api.WithShortRetries(16);
     }
 
     public async Task DisposeAsync()
@@ -77,21 +68,12 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static IUserMessage[] History(Guid id) =>
-    [
-        new UserRegistered(id, 1, At, $"{id:N}@example.com", "Ada"),
-        new UserEmailChanged(id, 2, At.AddSeconds(1), $"{id:N}@example.com", $"{id:N}@lovelace.org"),
-        new UserRenamed(id, 3, At.AddSeconds(2), "Countess Ada"),
-        new UserDeactivated(id, 4, At.AddSeconds(3), "moved on"),
-        new UserReactivated(id, 5, At.AddSeconds(4)),
-        new UserRenamed(id, 6, At.AddSeconds(5), $"Ada {id:N}"),
-    ];
 
     [Fact]
     public async Task Two_instances_fed_shuffled_duplicated_re_published_messages_leave_the_fold_of_each_history()
     {
         var users = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
-        var deliveries = users.SelectMany(History).Select(m => (Message: m, Id: Guid.NewGuid()))
+        var deliveries = users.SelectMany(UserHistories.Of).Select(m => (Message: m, Id: Guid.NewGuid()))
             .SelectMany(d => new[] { d, d, d })
             .OrderBy(_ => Random.Shared.Next())
             .ToList();
@@ -99,7 +81,7 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
 
         foreach (var user in users)
         {
-            var expected = History(user).Aggregate((UserProfile?)null, UserProfileEvolution.Evolve)!;
+            var expected = UserHistories.Of(user).Aggregate((UserProfile?)null, UserProfileEvolution.Evolve)!;
             var view = await _one.UserAsync(user, 6);
             Assert.Equal(expected.DisplayName, view.GetProperty("displayName").GetString());
             Assert.Equal(expected.Email, view.GetProperty("email").GetString());
@@ -125,9 +107,9 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
     public async Task A_gap_that_never_closes_goes_to_the_error_queue_with_the_reason()
     {
         var user = Guid.NewGuid();
-        await _publisher.PublishAsync(History(user)[0], Guid.NewGuid());
+        await _publisher.PublishAsync(UserHistories.Of(user)[0], Guid.NewGuid());
         await _one.UserAsync(user, 1);
-        await _publisher.PublishAsync(History(user)[2], Guid.NewGuid());
+        await _publisher.PublishAsync(UserHistories.Of(user)[2], Guid.NewGuid());
 
         var reason = await FindFaultAsync($"{Queue}_error", user.ToString());
         Assert.Contains("arrived before v2", reason, StringComparison.Ordinal);
@@ -154,9 +136,9 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
         var (stranger, marker) = (Guid.NewGuid(), Guid.NewGuid());
         await using (var other = await BrokerPublisher.StartAsync(_broker.AmqpUrl, RabbitMqFixture.UniqueName("other")))
         {
-            await other.PublishAsync(History(stranger)[0], Guid.NewGuid());
+            await other.PublishAsync(UserHistories.Of(stranger)[0], Guid.NewGuid());
         }
-        await _publisher.PublishAsync(History(marker)[0], Guid.NewGuid());
+        await _publisher.PublishAsync(UserHistories.Of(marker)[0], Guid.NewGuid());
 
         await _one.UserAsync(marker, 1); // the later marker arrived
         Assert.DoesNotContain(_projected, span => Equals(span.GetTagItem("user.id"), stranger.ToString()));

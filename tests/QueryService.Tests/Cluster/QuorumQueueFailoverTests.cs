@@ -22,8 +22,6 @@ namespace QueryService.Tests.Cluster;
 [Collection("query broker")]
 public sealed class QuorumQueueFailoverTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_000);
-
     // A publish whose node died before it confirmed is published again, with the same message id, through another node.
     private static readonly ResiliencePipeline Republish = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 100, Delay = TimeSpan.FromMilliseconds(200), BackoffType = DelayBackoffType.Constant })
@@ -64,12 +62,7 @@ public sealed class QuorumQueueFailoverTests : IAsyncLifetime
     {
         var api = new QueryApi(_folder, _cluster.ConnectionString);
         api.Settings["Messaging:QueueType"] = "quorum";
-        string[] retries = ["00:00:00.05", "00:00:00.1", .. Enumerable.Repeat("00:00:00.25", 12)];
-        for (var i = 0; i < retries.Length; i++)
-        {
-            api.Settings[$"Messaging:RetryIntervals:{i}"] = retries[i];
-        }
-        return api;
+        return api.WithShortRetries(12);
     }
 
     public async Task DisposeAsync()
@@ -81,15 +74,6 @@ public sealed class QuorumQueueFailoverTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static IUserMessage[] History(Guid id) =>
-    [
-        new UserRegistered(id, 1, At, $"{id:N}@example.com", "Ada"),
-        new UserEmailChanged(id, 2, At.AddSeconds(1), $"{id:N}@example.com", $"{id:N}@lovelace.org"),
-        new UserRenamed(id, 3, At.AddSeconds(2), "Countess Ada"),
-        new UserDeactivated(id, 4, At.AddSeconds(3), "moved on"),
-        new UserReactivated(id, 5, At.AddSeconds(4)),
-        new UserRenamed(id, 6, At.AddSeconds(5), $"Ada {id:N}"),
-    ];
 
     [Fact]
     public async Task Messages_flow_while_the_node_holding_the_queues_leader_is_killed_and_restarted_and_none_is_lost_or_applied_twice()
@@ -123,8 +107,8 @@ public sealed class QuorumQueueFailoverTests : IAsyncLifetime
     public async Task The_error_queue_is_a_quorum_queue_too()
     {
         var user = Guid.NewGuid();
-        await _publisher.PublishAsync(History(user)[0], Guid.NewGuid());
-        await _publisher.PublishAsync(History(user)[2], Guid.NewGuid()); // v2 never comes: after the retries, _error
+        await _publisher.PublishAsync(UserHistories.Of(user)[0], Guid.NewGuid());
+        await _publisher.PublishAsync(UserHistories.Of(user)[2], Guid.NewGuid()); // v2 never comes: after the retries, _error
 
         Assert.Equal("quorum", await Eventually.UntilAsync("the error queue to be declared", () => _cluster.TypeOfAsync($"{Queue}_error"), type => type is not null));
     }
@@ -135,7 +119,7 @@ public sealed class QuorumQueueFailoverTests : IAsyncLifetime
         var users = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
         await Task.WhenAll(users.Select(async user =>
         {
-            foreach (var message in History(user))
+            foreach (var message in UserHistories.Of(user))
             {
                 var id = Guid.NewGuid();
                 await Republish.ExecuteAsync(async token => await _publisher.Bus.Publish(message, message.GetType(), (PublishContext context) => context.MessageId = id, token));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Accounts.Contracts;
@@ -27,19 +26,8 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
     private QueryApi _one = null!;
     private QueryApi _two = null!;
     private BrokerPublisher _publisher = null!;
-    private readonly ConcurrentQueue<Activity> _projected = new();
-    private readonly ActivityListener _spans;
+    private readonly ProjectionSpans _projected = new();
 
-    public QueryOverRabbitMqTests()
-    {
-        _spans = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == QueryTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = span => _projected.Enqueue(span),
-        };
-        ActivitySource.AddActivityListener(_spans);
-    }
 
     private static string Queue => new MessagingOptions { Prefix = RabbitMqFixture.MessagingPrefix }.EndpointNames("query").Consumer<UsersConsumer>();
 
@@ -61,7 +49,7 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _spans.Dispose();
+        _projected.Dispose();
         await _publisher.DisposeAsync();
         await ((IAsyncLifetime)_one).DisposeAsync();
         await ((IAsyncLifetime)_two).DisposeAsync();

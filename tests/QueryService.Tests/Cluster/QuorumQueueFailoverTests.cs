@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -29,23 +28,12 @@ public sealed class QuorumQueueFailoverTests : IAsyncLifetime
         .Build();
 
     private readonly string _folder = Directory.CreateTempSubdirectory("query-quorum-").FullName;
-    private readonly ConcurrentQueue<Activity> _projected = new();
-    private readonly ActivityListener _spans;
+    private readonly ProjectionSpans _projected = new();
     private LocalRabbitMqCluster _cluster = null!;
     private QueryApi _one = null!;
     private QueryApi _two = null!;
     private BrokerPublisher _publisher = null!;
 
-    public QuorumQueueFailoverTests()
-    {
-        _spans = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == QueryTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = span => _projected.Enqueue(span),
-        };
-        ActivitySource.AddActivityListener(_spans);
-    }
 
     private static string Queue => new MessagingOptions { Prefix = RabbitMqFixture.MessagingPrefix }.EndpointNames("query").Consumer<UsersConsumer>();
 
@@ -67,7 +55,7 @@ public sealed class QuorumQueueFailoverTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _spans.Dispose();
+        _projected.Dispose();
         await _publisher.DisposeAsync();
         await ((IAsyncLifetime)_one).DisposeAsync();
         await ((IAsyncLifetime)_two).DisposeAsync();

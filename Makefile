@@ -57,7 +57,7 @@ redrive: ## list the _error queues (count, first reasons); QUEUE=query-users_err
 status: ## each service's readiness, the feed's head, error-queue counts (URLS="cmd query notify" or one URL; RABBITMQ_URL)
 	$(OPERATOR) status $(if $(URLS),--urls "$(URLS)")
 
-bench: ## end to end (Release): raw-broker baseline, saturation, paced 500/s, peak RSS -> bench-results/latest.json
+bench: ## end to end (Release): raw-broker baseline, saturation (CPU per command), paced at baseline/20, peak RSS -> bench-results/latest.json
 	@for p in $(SERVICES) tests/Benchmark; do dotnet build -c Release --nologo -v q $$p || exit 1; done
 	dotnet run -c Release --no-build --project tests/Benchmark -- $(ARGS)
 

@@ -8,13 +8,23 @@ public sealed record BenchOptions
     public Uri? Command { get; init; }
     public Uri? Query { get; init; }
     public Uri? Notification { get; init; }
-    public string? RabbitMq { get; init; }
+    /// <summary>An external broker (<c>--rabbitmq</c>, else <c>RABBITMQ_URL</c>); none: a private local node.</summary>
+    public string? RabbitMq { get; init; } = FromEnvironment("RABBITMQ_URL");
+
+    /// <summary>An external EventStoreDB for the command service (<c>--eventstore</c>, else <c>EVENTSTORE_URL</c>); none: SQLite.</summary>
+    public string? EventStore { get; init; } = FromEnvironment("EVENTSTORE_URL");
+
+    /// <summary>An external MongoDB for the views and the notification log (<c>--mongodb</c>, else <c>MONGODB_URL</c>); none: SQLite.</summary>
+    public string? MongoDb { get; init; } = FromEnvironment("MONGODB_URL");
     public double BaselineSeconds { get; init; } = 10;
     public int BaselineInFlight { get; init; } = 256;
     public ushort BaselinePrefetch { get; init; } = 200;
     public double SaturationSeconds { get; init; } = 15;
     public int Workers { get; init; } = 64;
-    public int PacedRate { get; init; } = 500;
+    /// <summary>The paced phase's commands/s; null: a twentieth of the baseline measured in the same run (else 500).</summary>
+    public int? PacedRate { get; init; }
+
+    public const int BaselineShareOfPacedRate = 20, PacedRateWithoutBaseline = 500;
     public double PacedSeconds { get; init; } = 30;
     public int NotificationSampleEvery { get; init; } = 10;
     public double DrainTimeoutSeconds { get; init; } = 40;
@@ -36,9 +46,16 @@ public sealed record BenchOptions
         make bench [ARGS="..."]   or   dotnet run -c Release --project tests/Benchmark -- [options]
           --command URL --query URL --notification URL   use running services instead of starting them
           --rabbitmq AMQP_URL                            use this broker instead of a private local node
+                                                         (default: RABBITMQ_URL when set)
+          --eventstore ESDB_URL                          the command service on this EventStoreDB instead of SQLite
+                                                         (default: EVENTSTORE_URL when set)
+          --mongodb MONGODB_URL                          the views and notification log on this MongoDB instead of
+                                                         SQLite (default: MONGODB_URL when set)
           --baseline-seconds 10 --baseline-in-flight 256 --baseline-prefetch 200
           --saturation-seconds 15 --workers 64
-          --rate 500 --paced-seconds 30 --notification-sample-every 10
+          --rate N --paced-seconds 30 --notification-sample-every 10
+                                                         paced commands/s (default: the run's baseline ÷ 20,
+                                                         500 without a baseline phase)
           --drain-timeout 40                             seconds to wait for the views after a phase
           --phases baseline,saturation,paced             run only these phases
           --output bench-results/latest.json
@@ -81,6 +98,8 @@ public sealed record BenchOptions
                 "--query" => options with { Query = new Uri(value) },
                 "--notification" => options with { Notification = new Uri(value) },
                 "--rabbitmq" => options with { RabbitMq = value },
+                "--eventstore" => options with { EventStore = value },
+                "--mongodb" => options with { MongoDb = value },
                 "--baseline-seconds" => options with { BaselineSeconds = Number(name, value) },
                 "--baseline-in-flight" => options with { BaselineInFlight = (int)Number(name, value) },
                 "--baseline-prefetch" => options with { BaselinePrefetch = (ushort)Number(name, value) },
@@ -99,6 +118,15 @@ public sealed record BenchOptions
         }
         return options;
     }
+
+    /// <summary>The paced phase's rate and where it came from: --rate, else the baseline ÷ 20, else 500.</summary>
+    public (int Rate, string Source) PacedRateFor(BaselineResult? baseline) =>
+        PacedRate is { } given ? (given, "--rate")
+        : baseline is { MessagesPerSecond: > 0 } b
+            ? (Math.Max(1, (int)Math.Round(b.MessagesPerSecond / BaselineShareOfPacedRate)), $"baseline ÷ {BaselineShareOfPacedRate}")
+            : (PacedRateWithoutBaseline, "default (no baseline phase)");
+
+    private static string? FromEnvironment(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     private static double Number(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0

@@ -7,7 +7,8 @@ public sealed record SaturationResult(
     int Workers, double LoadSeconds, long Accepted, long Failed, IReadOnlyDictionary<string, long> FailedByStatus,
     double AcceptedPerSecond, Percentiles CommandLatency, int Users, int UsersBehind,
     double VerifiedAfterSeconds, double? EndToEndPerSecond, int QueryBehind, int NotificationsBehind, IReadOnlyList<string> BehindSample,
-    IReadOnlyDictionary<string, double> LoadCpuPercent, IReadOnlyDictionary<string, double> VerifyCpuPercent);
+    IReadOnlyDictionary<string, double> LoadCpuPercent, IReadOnlyDictionary<string, double> VerifyCpuPercent,
+    IReadOnlyDictionary<string, double> CpuMicrosPerCommand);
 
 public sealed record PacedResult(
     int Rate, double Seconds, long Sent, long Accepted, long Failed, double SentPerSecond,
@@ -74,7 +75,8 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         progress.Detail = $"load done after {loadSeconds:0.0} s; verifying {users.Count} users (query view at final version, every notification)";
         var (queryBehind, notificationsBehind) = await VerifyAsync([.. users.OrderByDescending(u => u.LastAccepted)], workers, drainTimeout, cancellationToken);
         var verifiedAfter = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var verifyCpu = CpuPercent(cpuAtLoadEnd, cpuSeconds(), verifiedAfter - loadSeconds);
+        var cpuAtVerified = cpuSeconds();
+        var verifyCpu = CpuPercent(cpuAtLoadEnd, cpuAtVerified, verifiedAfter - loadSeconds);
         var behind = queryBehind.Union(notificationsBehind).Count();
         var sample = new List<string>();
         foreach (var user in queryBehind.Take(5))
@@ -88,7 +90,22 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         return new SaturationResult(
             workers, loadSeconds, accepted, failures.Values.Sum(), new Dictionary<string, long>(failures), accepted / loadSeconds,
             latency.Summarize(), users.Count, behind, verifiedAfter, behind == 0 ? accepted / verifiedAfter : null,
-            queryBehind.Count, notificationsBehind.Count, sample, CpuPercent(cpuAtStart, cpuAtLoadEnd, loadSeconds), verifyCpu);
+            queryBehind.Count, notificationsBehind.Count, sample, CpuPercent(cpuAtStart, cpuAtLoadEnd, loadSeconds), verifyCpu,
+            CpuMicrosPerCommand(cpuAtStart, cpuAtVerified, accepted));
+    }
+
+    /// <summary>
+    /// CPU µs per command over the end-to-end window (first command → every user verified): each process's CPU in that
+    /// window ÷ the accepted commands. "total" is the system's: every service, the broker and any external server measured
+    /// here, not the load tool ("bench"); "totalWithLoadTool" adds it.
+    /// </summary>
+    private static Dictionary<string, double> CpuMicrosPerCommand(Dictionary<string, double> before, Dictionary<string, double> after, long commands)
+    {
+        var perCommand = after.ToDictionary(a => a.Key, a => Math.Round((a.Value - before.GetValueOrDefault(a.Key)) * 1e6 / Math.Max(1, commands)));
+        var total = perCommand.Where(p => p.Key != ServiceProcesses.LoadToolName).Sum(p => p.Value);
+        perCommand["total"] = total;
+        perCommand["totalWithLoadTool"] = total + perCommand.GetValueOrDefault(ServiceProcesses.LoadToolName);
+        return perCommand;
     }
 
     /// <summary>Waits for every user's final version in the query view and its notifications; returns the users that never got there.</summary>

@@ -31,6 +31,8 @@ PacedResult? paced = null;
 IReadOnlyDictionary<string, double> peakRss = new Dictionary<string, double>();
 Exception? failure = null;
 double? tokenValidation = null;
+(int Rate, string Source) pacedRate = (0, "");
+IReadOnlyDictionary<string, string> measured = new Dictionary<string, string>();
 
 var work = Task.Run(async () =>
 {
@@ -43,6 +45,7 @@ var work = Task.Run(async () =>
             baseline = await Baseline.RunAsync(system.AmqpUrl, TimeSpan.FromSeconds(options.BaselineSeconds),
                 options.BaselineInFlight, options.BaselinePrefetch, progress, cancel.Token);
         }
+        pacedRate = options.PacedRateFor(baseline);
         using var client = options.Phases.Overlaps(["saturation", "paced"]) ? new SystemClient(system.Command, system.Query, system.Notification, DevelopmentTokens.AllScopes(options.SigningKey)) : null;
         var load = new Load(client!, progress, system.CpuSeconds);
         if (options.Phases.Contains("saturation"))
@@ -52,9 +55,10 @@ var work = Task.Run(async () =>
         }
         if (options.Phases.Contains("paced"))
         {
-            paced = await load.PaceAsync(options.PacedRate, TimeSpan.FromSeconds(options.PacedSeconds), options.NotificationSampleEvery, cancel.Token);
+            paced = await load.PaceAsync(pacedRate.Rate, TimeSpan.FromSeconds(options.PacedSeconds), options.NotificationSampleEvery, cancel.Token);
         }
         peakRss = system.PeakRssMb();
+        measured = system.MeasuredProcesses();
         tokenValidation = TokenValidationCost.Measure(options.SigningKey);
     }
     catch (Exception e)
@@ -125,7 +129,7 @@ if (failure is not null)
     AnsiConsole.MarkupLine(failure is OperationCanceledException ? "[yellow]cancelled[/]" : $"[red]failed:[/] {Markup.Escape(failure.Message)}");
     return 1;
 }
-var result = Report.Build(options, baseline, saturation, paced, peakRss, tokenValidation);
+var result = Report.Build(options, baseline, saturation, paced, peakRss, tokenValidation, pacedRate.Source, measured);
 var output = Path.Combine(repoRoot, options.Output);
 await Report.WriteJsonAsync(result, output);
 AnsiConsole.Write(Report.Table(result));

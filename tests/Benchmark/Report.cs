@@ -15,7 +15,9 @@ public sealed record BenchResult(
     double? AcceptedCommandsPerSecond,
     double? EndToEndCommandsPerSecond,
     double? Ratio,
+    IReadOnlyDictionary<string, double>? CpuMicrosPerCommand,
     int? PacedRate,
+    string? PacedRateSource,
     double? PacedCommandP50Ms,
     double? PacedCommandP95Ms,
     double? PacedCommandP99Ms,
@@ -26,6 +28,7 @@ public sealed record BenchResult(
     double? PacedNotificationP95Ms,
     double? PacedNotificationP99Ms,
     IReadOnlyDictionary<string, double> PeakRssMb,
+    Adapters Adapters,
     double? TokenValidationMicroseconds,
     BaselineResult? Baseline,
     SaturationResult? Saturation,
@@ -36,7 +39,8 @@ public static class Report
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static BenchResult Build(BenchOptions options, BaselineResult? baseline, SaturationResult? saturation, PacedResult? paced, IReadOnlyDictionary<string, double> peakRss, double? tokenValidation) => new(
+    public static BenchResult Build(BenchOptions options, BaselineResult? baseline, SaturationResult? saturation, PacedResult? paced, IReadOnlyDictionary<string, double> peakRss, double? tokenValidation,
+        string pacedRateSource, IReadOnlyDictionary<string, string> measuredProcesses) => new(
         DateTimeOffset.UtcNow,
         new
         {
@@ -49,16 +53,19 @@ public static class Report
         Round(baseline?.MessagesPerSecond, 0), Round(baseline?.Latency.P50), Round(baseline?.Latency.P99),
         Round(saturation?.AcceptedPerSecond, 0), Round(saturation?.EndToEndPerSecond, 0),
         Round(saturation?.EndToEndPerSecond / baseline?.MessagesPerSecond, 3),
-        paced?.Rate,
+        saturation?.CpuMicrosPerCommand,
+        paced?.Rate, paced is null ? null : pacedRateSource,
         Round(paced?.CommandLatency.P50), Round(paced?.CommandLatency.P95), Round(paced?.CommandLatency.P99),
         Round(paced?.Visibility.P50), Round(paced?.Visibility.P95), Round(paced?.Visibility.P99),
         Round(paced?.NotificationVisibility.P50), Round(paced?.NotificationVisibility.P95), Round(paced?.NotificationVisibility.P99),
-        peakRss, Round(tokenValidation, 2), baseline, saturation, paced,
+        peakRss, Adapters.Of(options), Round(tokenValidation, 2), baseline, saturation, paced,
         new Dictionary<string, string>
         {
             ["baseline"] = $"raw RabbitMQ.Client 7: {options.BaselineInFlight} publishes in flight on one channel with confirms and confirmation tracking (each publish awaits its confirm), {Baseline.BodySize}-byte persistent messages to one durable queue, consumed at the same time with manual acks (prefetch {options.BaselinePrefetch}) for {options.BaselineSeconds} s; messages/s = consumed ÷ time from the first publish to the last delivery; latency = publish start → delivery.",
             ["saturation"] = $"{options.Workers} closed-loop HTTP workers for {options.SaturationSeconds} s, mix: {Workload.RegisterShare:P0} registrations, else rename 40 % / change e-mail 40 % / deactivate 20 % (reactivate when deactivated); accepted/s = accepted commands ÷ load time; end-to-end/s = accepted commands ÷ time from the first command until every user was verified (GET /users/{{id}}?minVersion=final answered 200 and GET /users/{{id}}/notifications held every expected notification), verification newest-first, {options.Workers} at a time, after the load; its own time counts.",
-            ["paced"] = $"open loop at {options.PacedRate} commands/s for {options.PacedSeconds} s (a 1 ms dispatcher sends each command at its due time), same mix; command latency = due time → answer; visibility = answer → 200 of GET /users/{{id}}?minVersion=v sent right after the answer; notification = answer → the list holds the command's notifications, polled every {Load.NotificationPollMs} ms on every {options.NotificationSampleEvery}th command that causes one.",
+            ["cpu"] = "cpuMicrosPerCommand: CPU time (utime + stime from /proc/PID/stat) each process used from the saturation phase's first command until every user was verified, ÷ the commands accepted in it (all of them verified end to end when endToEndCommandsPerSecond is set); total = the services + the broker (+ an external event store or MongoDB running on this machine), without the load tool; totalWithLoadTool adds it. Processes read: "
+                + string.Join("; ", measuredProcesses.Select(m => $"{m.Key} = {m.Value}")) + ".",
+            ["paced"] = $"open loop at {paced?.Rate} commands/s ({pacedRateSource}) for {options.PacedSeconds} s for {options.PacedSeconds} s (a 1 ms dispatcher sends each command at its due time), same mix; command latency = due time → answer; visibility = answer → 200 of GET /users/{{id}}?minVersion=v sent right after the answer; notification = answer → the list holds the command's notifications, polled every {Load.NotificationPollMs} ms on every {options.NotificationSampleEvery}th command that causes one.",
             ["token"] = $"bearer token validation as the services do it (JsonWebTokenHandler, HS256, issuer, audience, lifetime), {TokenValidationCost.Iterations:N0} validations of one all-scopes token on one thread after a warm-up; every request pays it once.",
             ["memory"] = "peak resident set size (VmHWM from /proc/PID/status) of each service process the benchmark started, read before stopping it.",
         });
@@ -77,6 +84,11 @@ public static class Report
         void Row(string figure, string value, string target = "") => table.AddRow(Markup.Escape(figure), value, Markup.Escape(target));
         void Section(string title) => table.AddRow($"[bold underline]{Markup.Escape(title)}[/]", "", "");
 
+        Section("adapters");
+        Row("event store", Markup.Escape(r.Adapters.EventStore));
+        Row("views", Markup.Escape(r.Adapters.Views));
+        Row("notification log", Markup.Escape(r.Adapters.NotificationLog));
+        Row("broker", Markup.Escape(r.Adapters.Broker));
         if (r.Baseline is { } b)
         {
             Section($"baseline: raw RabbitMQ.Client, RabbitMQ {b.BrokerVersion}");
@@ -98,6 +110,9 @@ public static class Report
             Row("ratio end-to-end ÷ baseline", r.Ratio is { } ratio ? $"{ratio:0.000} (1/{1 / ratio:0.0})" : "-", "≥ 1/6");
             Row("CPU % of one core during load", Cpu(s.LoadCpuPercent));
             Row("CPU % of one core while verifying", Cpu(s.VerifyCpuPercent));
+            var perCommand = s.CpuMicrosPerCommand;
+            Row("CPU µs per end-to-end command", Cpu(perCommand.Where(p => !p.Key.StartsWith("total", StringComparison.Ordinal)).ToDictionary()));
+            Row("  total: services + broker (with the load tool)", $"{perCommand.GetValueOrDefault("total"):N0} µs ({perCommand.GetValueOrDefault("totalWithLoadTool"):N0} µs)");
             if (s.Failed > 0)
             {
                 Row("failed commands", $"[red]{s.Failed:N0}[/] ({string.Join(", ", s.FailedByStatus.Select(f => $"{f.Key}: {f.Value}"))})");
@@ -105,7 +120,7 @@ public static class Report
         }
         if (r.Paced is { } p)
         {
-            Section($"paced: {p.Rate}/s open loop, {p.Seconds:0.0} s, {p.SentPerSecond:0} sent/s");
+            Section($"paced: {p.Rate}/s ({r.PacedRateSource}) open loop, {p.Seconds:0.0} s, {p.SentPerSecond:0} sent/s");
             Row("command p50 / p95 / p99", $"{Ms(p.CommandLatency.P50)} / {Ms(p.CommandLatency.P95)} / {Ms(p.CommandLatency.P99)}");
             Row("query visibility p50 / p95 / p99", $"{Ms(p.Visibility.P50)} / {Ms(p.Visibility.P95)} / {Ms(p.Visibility.P99)}", "p99 ≤ 10 ms");
             Row($"notification visibility p50 / p95 / p99 (n={p.NotificationVisibility.Count})",

@@ -13,6 +13,7 @@ namespace Accounts.Benchmark;
 public sealed class ServiceProcesses : IAsyncDisposable
 {
     public const string CommandName = "command", QueryName = "query", NotificationName = "notification";
+    public const string BrokerName = "broker", LoadToolName = "bench", EventStoreName = "eventstore", MongoDbName = "mongodb";
 
     private readonly string repoRoot;
     private readonly string dataDir = Directory.CreateTempSubdirectory("bench-").FullName;
@@ -20,6 +21,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
     private readonly Dictionary<string, int> pids = [];
     private readonly bool keepData;
     private readonly Dictionary<string, Uri> urls = [];
+    private readonly Dictionary<string, int> externalPids = [];
     private string? nodeDir;
     private int? nodePid;
 
@@ -60,21 +62,46 @@ public sealed class ServiceProcesses : IAsyncDisposable
             progress.Begin("starting RabbitMQ", ("", "", "", ""), "infra/rabbitmq-node.sh start");
             (AmqpUrl, nodeDir, nodePid) = await StartNodeAsync(cancellationToken);
         }
-        var services = new (string Name, string Project, Uri? Given, string[] Store)[]
+        // An external broker or database may hold earlier runs' queues and data: this run's names are its own.
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var shared = new Dictionary<string, string>();
+        if (options.RabbitMq is not null)
         {
-            (CommandName, "CommandService", options.Command, [$"--EventStore:SqlitePath={Path.Combine(dataDir, "command", "events.db")}"]),
-            (QueryName, "QueryService", options.Query, [$"--Query:SqlitePath={Path.Combine(dataDir, "query", "views.db")}"]),
-            (NotificationName, "NotificationService", options.Notification,
-                [$"--Notifications:SqlitePath={Path.Combine(dataDir, "notification", "notifications.db")}",
-                 $"--Notifications:PickupDirectory={Path.Combine(dataDir, "notification", "outbox")}"]),
+            shared["Messaging__Prefix"] = $"bench-{run}";
+        }
+        var commandStore = options.EventStore is { } esdb
+            ? new Dictionary<string, string>(shared) { ["ConnectionStrings__eventstore"] = esdb }
+            : new Dictionary<string, string>(shared) { ["EventStore__SqlitePath"] = Path.Combine(dataDir, "command", "events.db") };
+        var queryStore = options.MongoDb is { } mongo
+            ? new Dictionary<string, string>(shared) { ["ConnectionStrings__mongodb"] = mongo, ["Query__MongoDatabase"] = $"bench-query-{run}" }
+            : new Dictionary<string, string>(shared) { ["Query__SqlitePath"] = Path.Combine(dataDir, "query", "views.db") };
+        var notificationStore = new Dictionary<string, string>(shared)
+        {
+            ["Notifications__PickupDirectory"] = Path.Combine(dataDir, "notification", "outbox"),
         };
+        if (options.MongoDb is { } log)
+        {
+            notificationStore["ConnectionStrings__mongodb"] = log;
+            notificationStore["Notifications__MongoDatabase"] = $"bench-notification-{run}";
+        }
+        else
+        {
+            notificationStore["Notifications__SqlitePath"] = Path.Combine(dataDir, "notification", "notifications.db");
+        }
+        var services = new (string Name, string Project, Uri? Given, Dictionary<string, string> Environment)[]
+        {
+            (CommandName, "CommandService", options.Command, commandStore),
+            (QueryName, "QueryService", options.Query, queryStore),
+            (NotificationName, "NotificationService", options.Notification, notificationStore),
+        };
+        FindExternalServers(options);
         if (!options.Phases.Contains("saturation") && !options.Phases.Contains("paced"))
         {
             return; // the baseline needs the broker only
         }
-        foreach (var (name, project, given, store) in services)
+        foreach (var (name, project, given, environment) in services)
         {
-            urls[name] = given ?? Start(name, project, [.. store, .. options.ServiceArgs]);
+            urls[name] = given ?? Start(name, project, environment, [.. options.ServiceArgs]);
         }
         progress.Begin("waiting for /health/ready", ("", "", "", ""), string.Join(", ", urls.Select(u => $"{u.Key} {u.Value}")));
         await Task.WhenAll(urls.Select(u => WaitReadyAsync(u.Key, u.Value, cancellationToken)));
@@ -93,7 +120,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
         return (url, dir, fields.TryGetValue("PID", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
     }
 
-    private Uri Start(string name, string project, string[] storeArgs)
+    private Uri Start(string name, string project, Dictionary<string, string> environment, string[] args)
     {
         var dll = Path.Combine(repoRoot, "services", project, "bin", "Release", "net10.0", project + ".dll");
         if (!File.Exists(dll))
@@ -111,9 +138,13 @@ public sealed class ServiceProcesses : IAsyncDisposable
             ArgumentList = { "-c", "exec \"$@\" >\"$LOG\" 2>&1 </dev/null", "service",
                 "dotnet", dll, "--urls", url.ToString(), "--contentRoot", Path.Combine(repoRoot, "services", project) },
         };
-        foreach (var arg in storeArgs)
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
         }
         start.Environment["LOG"] = log;
         start.Environment["ConnectionStrings__rabbitmq"] = AmqpUrl;
@@ -198,43 +229,83 @@ public sealed class ServiceProcesses : IAsyncDisposable
     }
 
     /// <summary>
-    /// CPU time used so far (user + system, seconds) by each started service, by the broker node we started (all processes
-    /// of its process group) and by this benchmark process.
+    /// CPU time used so far (user + system, seconds) by each started service, by the broker (the node we started: every
+    /// process of its process group; an external one running on this machine: the process listening on its port), by an
+    /// external event store or MongoDB running on this machine, and by this benchmark process (the load tool).
     /// </summary>
     public Dictionary<string, double> CpuSeconds()
     {
-        const double ticksPerSecond = 100; // USER_HZ on Linux
+        var all = ProcessCpu.ReadAll();
         var result = new Dictionary<string, double>();
         KeyValuePair<string, int>[] running;
         lock (pids)
         {
             running = [.. pids];
         }
-        var byPid = running.ToDictionary(p => p.Value, p => p.Key);
-        foreach (var stat in Directory.EnumerateDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0])))
+        foreach (var (name, pid) in running.Concat(externalPids))
         {
-            string text;
-            try
+            if (all.TryGetValue(pid, out var process))
             {
-                text = File.ReadAllText(Path.Combine(stat, "stat"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-            // Fields after the command name in parentheses: state ppid pgrp ... utime(14) stime(15), counted from 1.
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            var pid = int.Parse(Path.GetFileName(stat), CultureInfo.InvariantCulture);
-            var name = byPid.GetValueOrDefault(pid)
-                ?? (nodePid is { } node && fields[2] == node.ToString(CultureInfo.InvariantCulture) ? "broker"
-                : pid == Environment.ProcessId ? "bench" : null);
-            if (name is not null)
-            {
-                var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ticksPerSecond;
-                result[name] = result.GetValueOrDefault(name) + seconds;
+                result[name] = process.Seconds;
             }
         }
+        if (nodePid is { } node)
+        {
+            result[BrokerName] = all.Values.Where(p => p.Group == node).Sum(p => p.Seconds);
+        }
+        result[LoadToolName] = all[Environment.ProcessId].Seconds;
         return result;
+    }
+
+    /// <summary>Which operating-system process each CPU figure reads, in words (for the JSON's method).</summary>
+    public Dictionary<string, string> MeasuredProcesses()
+    {
+        var all = ProcessCpu.ReadAll();
+        var result = new Dictionary<string, string>();
+        lock (pids)
+        {
+            foreach (var (name, pid) in pids)
+            {
+                result[name] = $"dotnet {name} service, pid {pid}";
+            }
+        }
+        foreach (var (name, pid) in externalPids)
+        {
+            result[name] = $"{all.GetValueOrDefault(pid).Name} pid {pid}, listening on the external server's port on this machine";
+        }
+        if (nodePid is { } node)
+        {
+            var members = all.Where(p => p.Value.Group == node).Select(p => $"{p.Value.Name} {p.Key}");
+            result[BrokerName] = $"process group {node} (the rabbitmq-server shell we started; the Erlang VM is its child beam.smp): {string.Join(", ", members)}";
+        }
+        result[LoadToolName] = $"this benchmark process, pid {Environment.ProcessId}";
+        return result;
+    }
+
+    /// <summary>Servers given by URL that run on this machine: their CPU is measured too (a remote one's cannot be).</summary>
+    private void FindExternalServers(BenchOptions options)
+    {
+        foreach (var (name, url) in new[] { (BrokerName, options.RabbitMq), (EventStoreName, options.EventStore), (MongoDbName, options.MongoDb) })
+        {
+            if (url is not null && LocalPort(url) is { } port && ProcessCpu.Listener(port) is { } pid)
+            {
+                externalPids[name] = pid;
+            }
+        }
+    }
+
+    private static int? LocalPort(string url)
+    {
+        // The first host of a URL that may list several (a cluster): only one on this machine is measured.
+        var first = System.Text.RegularExpressions.Regex.Match(url, @"://(?:[^@/]*@)?(?<host>\[[^\]]+\]|[^:/,?]+)(?::(?<port>\d+))?",
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        var host = first.Groups["host"].Value;
+        if (!first.Success || host is not ("localhost" or "127.0.0.1" or "[::1]"))
+        {
+            return null;
+        }
+        return first.Groups["port"].Success ? int.Parse(first.Groups["port"].Value, CultureInfo.InvariantCulture)
+            : url.StartsWith("amqp", StringComparison.Ordinal) ? 5672 : url.StartsWith("mongodb", StringComparison.Ordinal) ? 27017 : 2113;
     }
 
     public string LogTail(string name, int lines = 30)

@@ -6,9 +6,11 @@ namespace EventStore.Sqlite;
 
 /// <summary>
 /// The embedded event store: one SQLite file (see <see cref="SqliteDatabase"/>). The position column is the global log
-/// (AUTOINCREMENT, never reused); (stream, revision) is unique. Appends are serialized through the one writer connection,
-/// so positions become visible in order and a follower never skips one. Followers are woken by appends in this process
-/// and fall back to a slow poll for writers in other processes.
+/// (AUTOINCREMENT, never reused); (stream, revision) is unique. Appends go through the one writer connection in group
+/// commits (each checks its stream's expected revision against every write before it, committed or in the same batch),
+/// so positions become visible in order and a follower never skips one. Commits are durable against a power cut
+/// (<see cref="SqliteDurability.Full"/>). Followers are woken once per commit that appended, after it, by appends in this
+/// process, and fall back to a slow poll for writers in other processes.
 /// </summary>
 public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisposable
 {
@@ -34,8 +36,9 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
 
     private readonly SqliteDatabase _database;
     private TaskCompletionSource _appended = NewSignal();
+    private int _appendedInBatch; // set by an append on the writer, read by the after-commit hook on the writer
 
-    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema);
+    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema, afterCommit: WakeFollowers);
 
     public async Task<AppendResult> AppendAsync(
         string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -45,12 +48,21 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         {
             throw new ArgumentException("Nothing to append.", nameof(events));
         }
-        var (result, appended) = await _database.WriteAsync(command => Append(command, stream, expected, events), cancellationToken);
-        if (appended)
+        return await _database.WriteAsync(command =>
+        {
+            var (result, appended) = Append(command, stream, expected, events);
+            _appendedInBatch |= appended ? 1 : 0;
+            return result;
+        }, cancellationToken);
+    }
+
+    /// <summary>After a commit: wakes the followers once if the batch appended (a failed commit leaves one spurious wake).</summary>
+    private void WakeFollowers()
+    {
+        if (Interlocked.Exchange(ref _appendedInBatch, 0) == 1)
         {
             Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
         }
-        return result;
     }
 
     private static (AppendResult Result, bool Appended) Append(

@@ -9,8 +9,8 @@ namespace EventStore.Sqlite;
 /// (AUTOINCREMENT, never reused); (stream, revision) is unique. Appends go through the one writer connection in group
 /// commits (each checks its stream's expected revision against every write before it, committed or in the same batch),
 /// so positions become visible in order and a follower never skips one. Commits are durable against a power cut
-/// (<see cref="SqliteDurability.Full"/>). Followers are woken once per commit that appended, after it, by appends in this
-/// process, and fall back to a slow poll for writers in other processes.
+/// (<see cref="SqliteDurability.Full"/>). Followers are woken once per commit that appended (<see cref="AppendSignal"/>)
+/// and fall back to a slow poll for writers in other processes.
 /// </summary>
 public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisposable
 {
@@ -35,10 +35,9 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         """;
 
     private readonly SqliteDatabase _database;
-    private TaskCompletionSource _appended = NewSignal();
-    private int _appendedInBatch; // set by an append on the writer, read by the after-commit hook on the writer
+    private readonly AppendSignal _appends = new();
 
-    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema, afterCommit: WakeFollowers);
+    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full, _appends.Committed);
 
     public async Task<AppendResult> AppendAsync(
         string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -51,18 +50,12 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         return await _database.WriteAsync(command =>
         {
             var (result, appended) = Append(command, stream, expected, events);
-            _appendedInBatch |= appended ? 1 : 0;
+            if (appended)
+            {
+                _appends.Appended();
+            }
             return result;
         }, cancellationToken);
-    }
-
-    /// <summary>After a commit: wakes the followers once if the batch appended (a failed commit leaves one spurious wake).</summary>
-    private void WakeFollowers()
-    {
-        if (Interlocked.Exchange(ref _appendedInBatch, 0) == 1)
-        {
-            Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
-        }
     }
 
     private static (AppendResult Result, bool Appended) Append(
@@ -158,7 +151,7 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     {
         while (true)
         {
-            var appended = Volatile.Read(ref _appended).Task;
+            var appended = _appends.Next;
             var page = await ReadAllAsync(after, FollowPageSize, streamPrefix, cancellationToken);
             foreach (var stored in page)
             {
@@ -203,6 +196,4 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     private static StoredEvent ReadEvent(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetInt64(1), (ulong)reader.GetInt64(2), Guid.Parse(reader.GetString(3)),
         reader.GetString(4), (byte[])reader[5], EventMetadataJson.Deserialize((byte[])reader[6]));
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

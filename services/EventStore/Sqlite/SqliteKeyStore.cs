@@ -5,7 +5,8 @@ namespace EventStore.Sqlite;
 /// <summary>
 /// The embedded key store: its own SQLite file, apart from the events. A destroyed key leaves its row with no key (so it
 /// is never made again); <c>secure_delete</c> overwrites the freed bytes, so the key is gone from the file (and, once the
-/// WAL is checkpointed, from its journal) rather than lying in a free page.
+/// WAL is checkpointed, from its journal) rather than lying in a free page. Commits are durable against a power cut
+/// (<see cref="SqliteDurability.Full"/>): a key lost after the events it sealed were stored would leave them unreadable.
 /// </summary>
 public sealed class SqliteKeyStore : IKeyStore, IAsyncDisposable
 {
@@ -18,7 +19,7 @@ public sealed class SqliteKeyStore : IKeyStore, IAsyncDisposable
 
     private readonly SqliteDatabase _database;
 
-    public SqliteKeyStore(string path) => _database = new SqliteDatabase(path, Schema);
+    public SqliteKeyStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full);
 
     public async Task<DataKey> GetOrCreateAsync(string subject, CancellationToken cancellationToken = default)
     {

@@ -21,9 +21,14 @@ public sealed class SqliteKeyStore : IKeyStore, IAsyncDisposable
 
     public SqliteKeyStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full);
 
+    /// <summary>Reads first: only a subject's first use writes (insert-if-absent, then the winner's key is read back).</summary>
     public async Task<DataKey> GetOrCreateAsync(string subject, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
+        if (await FindAsync(subject, cancellationToken) is { Status: not DataKeyStatus.Missing } found)
+        {
+            return found;
+        }
         var candidate = DataKey.NewRandom();
         await _database.WriteRowAsync("INSERT INTO data_keys (subject, key) VALUES ($subject, $key) ON CONFLICT (subject) DO NOTHING", command =>
         {

@@ -246,6 +246,58 @@ public abstract class EventStoreConformance
     }
 
     [Fact]
+    public async Task Concurrent_appends_to_many_streams_let_exactly_one_per_stream_win_and_keep_its_events_whole()
+    {
+        var streams = Enumerable.Range(0, 8).Select(_ => NewStream("race")).ToList();
+        foreach (var stream in streams)
+        {
+            await Store.AppendAsync(stream, ExpectedRevision.NoStream, [NewEvent()]);
+        }
+        var attempts = streams.SelectMany(stream => Enumerable.Range(0, 6).Select(_ => (Stream: stream, Events: new[] { NewEvent(), NewEvent() })))
+            .ToList();
+        var outcomes = await Task.WhenAll(attempts.Select(async attempt =>
+        {
+            try { return (attempt.Stream, attempt.Events, Result: (AppendResult?)await Store.AppendAsync(attempt.Stream, ExpectedRevision.Exact(0), attempt.Events)); }
+            catch (WrongExpectedRevisionException) { return (attempt.Stream, attempt.Events, Result: null); }
+        }));
+        foreach (var stream in streams)
+        {
+            var winner = Assert.Single(outcomes, o => o.Stream == stream && o.Result is not null);
+            var stored = await Store.ReadStreamAsync(stream);
+            Assert.Equal([0L, 1, 2], stored.Select(e => e.Revision));
+            Assert.Equal(winner.Events.Select(e => e.EventId), stored.Skip(1).Select(e => e.EventId));
+            Assert.Equal(new AppendResult(2, stored[^1].Position), winner.Result);
+            Assert.True(stored[1].Position < stored[2].Position);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_to_one_stream_with_any_revision_all_land_whole_with_consecutive_revisions()
+    {
+        var stream = NewStream();
+        var attempts = Enumerable.Range(0, 20).Select(_ => new[] { NewEvent(), NewEvent() }).ToList();
+        var results = await Task.WhenAll(attempts.Select(events => Store.AppendAsync(stream, ExpectedRevision.Any, events)));
+        var stored = await Store.ReadStreamAsync(stream);
+        Assert.Equal(Enumerable.Range(0, 40).Select(r => (long)r), stored.Select(e => e.Revision));
+        foreach (var (events, result) in attempts.Zip(results))
+        {
+            var last = Assert.Single(stored, e => e.EventId == events[^1].EventId);
+            Assert.Equal(new AppendResult(last.Revision, last.Position), result);
+            Assert.Equal(events[0].EventId, stored[(int)last.Revision - 1].EventId);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_of_one_append_store_its_events_once()
+    {
+        var stream = NewStream();
+        var events = new[] { NewEvent(), NewEvent() };
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Store.AppendAsync(stream, ExpectedRevision.NoStream, events)));
+        Assert.Single(results.Distinct());
+        Assert.Equal(events.Select(e => e.EventId), (await Store.ReadStreamAsync(stream)).Select(e => e.EventId));
+    }
+
+    [Fact]
     public async Task A_checkpoint_is_stored_and_overwritten()
     {
         var name = $"checkpoint-{Guid.NewGuid():N}";

@@ -53,6 +53,41 @@ public sealed class SqliteEventStoreTests(SqliteStoreFixture fixture) : EventSto
         Assert.Equal(stream, follow.Current.Stream);
         await follow.DisposeAsync();
     }
+
+    [Fact]
+    public async Task Appends_queued_together_to_one_stream_behave_as_if_run_in_turn()
+    {
+        var stream = $"inturn-{Guid.NewGuid():N}";
+        var queued = new[]
+        {
+            fixture.Store.AppendAsync(stream, ExpectedRevision.NoStream, [NewEvent()]),
+            fixture.Store.AppendAsync(stream, ExpectedRevision.Exact(0), [NewEvent()]),
+            fixture.Store.AppendAsync(stream, ExpectedRevision.Exact(0), [NewEvent()]), // stale once the one before ran
+            fixture.Store.AppendAsync(stream, ExpectedRevision.Exact(1), [NewEvent(), NewEvent()]),
+        };
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => queued[2]);
+        var revisions = await Task.WhenAll(queued.Where((_, i) => i != 2).Select(async t => (await t).Revision));
+        Assert.Equal([0L, 1, 3], revisions);
+        Assert.Equal([0L, 1, 2, 3], (await fixture.Store.ReadStreamAsync(stream)).Select(e => e.Revision));
+    }
+
+    [Fact]
+    public async Task An_append_that_breaks_a_unique_event_id_fails_alone_and_writes_nothing()
+    {
+        var taken = NewEvent();
+        await fixture.Store.AppendAsync($"owner-{Guid.NewGuid():N}", ExpectedRevision.NoStream, [taken]);
+        var (clashing, others) = ($"clash-{Guid.NewGuid():N}", Enumerable.Range(0, 10).Select(i => $"other-{i}-{Guid.NewGuid():N}").ToList());
+        var appends = others.Select(stream => fixture.Store.AppendAsync(stream, ExpectedRevision.NoStream, [NewEvent(), NewEvent()])).ToList();
+        var clash = fixture.Store.AppendAsync(clashing, ExpectedRevision.NoStream, [NewEvent(), taken, NewEvent()]); // its first event is inserted before the clash
+        appends.AddRange(others.Select(stream => fixture.Store.AppendAsync(stream, ExpectedRevision.Exact(1), [NewEvent()])));
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => clash);
+        await Task.WhenAll(appends);
+        Assert.Empty(await fixture.Store.ReadStreamAsync(clashing));
+        foreach (var stream in others)
+        {
+            Assert.Equal([0L, 1, 2], (await fixture.Store.ReadStreamAsync(stream)).Select(e => e.Revision));
+        }
+    }
 }
 
 /// <summary>The key store conformance suite on the embedded SQLite adapter, plus what only a file can show.</summary>

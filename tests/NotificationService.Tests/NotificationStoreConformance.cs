@@ -90,6 +90,41 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Racing_records_claims_and_marks_are_decided_per_notification()
+    {
+        var all = Enumerable.Range(0, 12).Select(_ => NewNotification()).ToList();
+        var added = await Task.WhenAll(all.Concat(all).Select(n => Notifications.AddAsync(n)));
+        Assert.Equal(all.Count, added.Count(recorded => recorded));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Notifications.ClaimNextDueAsync(Now, Now.AddMinutes(1))));
+        Assert.Equal(all.Select(n => n.Id).Order(), claims.OfType<Notification>().Select(c => c.Id).Order());
+        var marks = await Task.WhenAll(all.Select(async (n, i) => await Task.WhenAll(
+            i % 2 == 0 ? Notifications.MarkSentAsync(n.Id, 1, Now) : Notifications.MarkAttemptFailedAsync(n.Id, 1, "refused", null, Now),
+            Notifications.MarkSentAsync(n.Id, 2, Now.AddSeconds(1)))));
+        foreach (var (notification, i) in all.Select((n, i) => (n, i)))
+        {
+            Assert.Single(marks[i], won => won);
+            var firstWon = marks[i][0];
+            var stored = (await Notifications.FindAsync(notification.Id))!;
+            Assert.Equal(firstWon ? (i % 2 == 0 ? NotificationState.Sent : NotificationState.Failed, 1) : (NotificationState.Sent, 2),
+                (stored.State, stored.Attempts));
+        }
+    }
+
+    [Fact]
+    public async Task Racing_contact_writes_advance_each_contact_from_its_own_version()
+    {
+        var contacts = Enumerable.Range(0, 8).Select(i => new Contact(Guid.NewGuid(), $"user{i}@example.com", $"User {i}", 1)).ToList();
+        Assert.All(await Task.WhenAll(contacts.Select(c => Contacts.TryWriteContactAsync(c))), Assert.True);
+        var attempts = contacts.SelectMany(c => Enumerable.Range(0, 4).Select(i => c with { Version = 2, DisplayName = $"Writer {i}" })).ToList();
+        var applied = await Task.WhenAll(attempts.Select(c => Contacts.TryWriteContactAsync(c)));
+        foreach (var contact in contacts)
+        {
+            var winner = Assert.Single(attempts.Zip(applied), a => a.First.UserId == contact.UserId && a.Second).First;
+            Assert.Equal(winner, await Contacts.FindContactAsync(contact.UserId));
+        }
+    }
+
+    [Fact]
     public async Task Next_due_is_the_earliest_pending_due_time()
     {
         Assert.Null(await Notifications.NextDueAsync());

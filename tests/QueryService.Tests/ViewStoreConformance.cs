@@ -101,6 +101,23 @@ public abstract class ViewStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Racing_version_conditioned_writes_to_many_views_are_decided_per_view()
+    {
+        var users = Enumerable.Range(0, 8).Select(i => Registered($"user{i}@example.com", $"User {i}")).ToList();
+        var registrations = await Task.WhenAll(users.SelectMany(u => new[] { u, u with { DisplayName = "Late" } }).Select(u => Store.TryWriteAsync(u)));
+        Assert.Equal(users.Count, registrations.Count(applied => applied));
+        var attempts = users.SelectMany(u => Enumerable.Range(0, 4).Select(i => Next(u, p => p with { DisplayName = $"{p.DisplayName} writer {i}" })))
+            .ToList();
+        var applied = await Task.WhenAll(attempts.Select(attempt => Store.TryWriteAsync(attempt)));
+        foreach (var user in users)
+        {
+            var winner = Assert.Single(attempts.Zip(applied), a => a.First.UserId == user.UserId && a.Second).First;
+            Assert.Equal(2, winner.Version);
+            Assert.Equal(winner, await Store.FindAsync(user.UserId));
+        }
+    }
+
+    [Fact]
     public async Task Search_matches_a_prefix_of_email_or_display_name_ignoring_case()
     {
         var ada = Registered("ada@example.com", "Ada Lovelace");

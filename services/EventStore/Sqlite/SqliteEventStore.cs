@@ -6,8 +6,10 @@ namespace EventStore.Sqlite;
 
 /// <summary>
 /// The embedded event store: one SQLite file (see <see cref="SqliteDatabase"/>). The position column is the global log
-/// (AUTOINCREMENT, never reused); (stream, revision) is unique. Appends are serialized through the one writer connection,
-/// so positions become visible in order and a follower never skips one. Followers are woken by appends in this process
+/// (AUTOINCREMENT, never reused); (stream, revision) is unique. Appends go through the one writer connection in group
+/// commits (each checks its stream's expected revision against every write before it, committed or in the same batch),
+/// so positions become visible in order and a follower never skips one. Commits are durable against a power cut
+/// (<see cref="SqliteDurability.Full"/>). Followers are woken once per commit that appended (<see cref="AppendSignal"/>)
 /// and fall back to a slow poll for writers in other processes.
 /// </summary>
 public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisposable
@@ -33,9 +35,9 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         """;
 
     private readonly SqliteDatabase _database;
-    private TaskCompletionSource _appended = NewSignal();
+    private readonly AppendSignal _appends = new();
 
-    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema);
+    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full, _appends.Committed);
 
     public async Task<AppendResult> AppendAsync(
         string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -45,12 +47,15 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         {
             throw new ArgumentException("Nothing to append.", nameof(events));
         }
-        var (result, appended) = await _database.WriteAsync(command => Append(command, stream, expected, events), cancellationToken);
-        if (appended)
+        return await _database.WriteAsync(command =>
         {
-            Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
-        }
-        return result;
+            var (result, appended) = Append(command, stream, expected, events);
+            if (appended)
+            {
+                _appends.Appended();
+            }
+            return result;
+        }, cancellationToken);
     }
 
     private static (AppendResult Result, bool Appended) Append(
@@ -146,7 +151,7 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     {
         while (true)
         {
-            var appended = Volatile.Read(ref _appended).Task;
+            var appended = _appends.Next;
             var page = await ReadAllAsync(after, FollowPageSize, streamPrefix, cancellationToken);
             foreach (var stored in page)
             {
@@ -191,6 +196,4 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     private static StoredEvent ReadEvent(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetInt64(1), (ulong)reader.GetInt64(2), Guid.Parse(reader.GetString(3)),
         reader.GetString(4), (byte[])reader[5], EventMetadataJson.Deserialize((byte[])reader[6]));
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -5,7 +5,8 @@ namespace EventStore.Sqlite;
 /// <summary>
 /// The embedded key store: its own SQLite file, apart from the events. A destroyed key leaves its row with no key (so it
 /// is never made again); <c>secure_delete</c> overwrites the freed bytes, so the key is gone from the file (and, once the
-/// WAL is checkpointed, from its journal) rather than lying in a free page.
+/// WAL is checkpointed, from its journal) rather than lying in a free page. Commits are durable against a power cut
+/// (<see cref="SqliteDurability.Full"/>): a key lost after the events it sealed were stored would leave them unreadable.
 /// </summary>
 public sealed class SqliteKeyStore : IKeyStore, IAsyncDisposable
 {
@@ -18,11 +19,16 @@ public sealed class SqliteKeyStore : IKeyStore, IAsyncDisposable
 
     private readonly SqliteDatabase _database;
 
-    public SqliteKeyStore(string path) => _database = new SqliteDatabase(path, Schema);
+    public SqliteKeyStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full);
 
+    /// <summary>Reads first: only a subject's first use writes (insert-if-absent, then the winner's key is read back).</summary>
     public async Task<DataKey> GetOrCreateAsync(string subject, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
+        if (await FindAsync(subject, cancellationToken) is { Status: not DataKeyStatus.Missing } found)
+        {
+            return found;
+        }
         var candidate = DataKey.NewRandom();
         await _database.WriteRowAsync("INSERT INTO data_keys (subject, key) VALUES ($subject, $key) ON CONFLICT (subject) DO NOTHING", command =>
         {

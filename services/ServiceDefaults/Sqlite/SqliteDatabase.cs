@@ -4,27 +4,28 @@ namespace ServiceDefaults.Sqlite;
 
 /// <summary>
 /// One embedded SQLite file as the stores use it (the event store, the views, the notification log): the folder is
-/// created, the file runs in WAL mode with synchronous=NORMAL (a commit survives a crash of the process; a power loss may
-/// lose the last commits, never the file), and the store's schema is applied once. Every write goes through
-/// <see cref="WriteAsync{T}"/>: one long-lived writer connection, one immediate transaction at a time behind an async lock,
-/// so concurrent writers wait without holding a thread instead of sleeping in SQLite's busy handler. Reads use pooled
+/// created, the file runs in WAL mode with the <see cref="SqliteDurability"/> its store chose, and the store's schema is
+/// applied once. Every write goes through <see cref="WriteAsync{T}"/>: one long-lived writer connection and group commit
+/// (writes that arrive while a transaction commits go together into the next one, each in its own savepoint, so one
+/// write's failure never fails another; see <see cref="SqliteGroupCommit"/>). Concurrent writers wait without holding a
+/// thread, and a batch costs one commit (one fsync under <see cref="SqliteDurability.Full"/>). Reads use pooled
 /// connections (WAL readers never block the writer). Another process writing the same file is rare and covered by the
-/// busy timeout. Disposing releases the file (the pooled connections too).
+/// busy timeout. Disposing lets the queued writes commit, then releases the file (the pooled connections too).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
-    private const string Pragmas = """
-        PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = NORMAL;
-        """;
-
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteGroupCommit _groupCommit;
 
     /// <param name="path">The file; its folder is created when missing.</param>
     /// <param name="schema">The store's tables and indexes (<c>CREATE … IF NOT EXISTS</c>), run on every open.</param>
-    public SqliteDatabase(string path, string schema)
+    /// <param name="durability">Whether a commit must survive a power cut (<c>synchronous=FULL</c>) or a process crash (<c>NORMAL</c>).</param>
+    /// <param name="afterCommit">
+    /// Called on the writer after each commit, before the batch's callers resume (never before the data is committed):
+    /// where a store signals waiters once per commit. It must not throw; if it does, the writer stops and disposing rethrows.
+    /// </param>
+    public SqliteDatabase(string path, string schema, SqliteDurability durability = SqliteDurability.Normal, Action? afterCommit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
@@ -34,33 +35,26 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        using var command = _writer.CreateCommand();
-        command.CommandText = Pragmas + schema;
-        command.ExecuteNonQuery();
+        using (var command = _writer.CreateCommand())
+        {
+            var synchronous = durability == SqliteDurability.Full ? "FULL" : "NORMAL";
+            command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};" + schema;
+            command.ExecuteNonQuery();
+        }
+        _groupCommit = new SqliteGroupCommit(_writer, afterCommit);
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> in an immediate transaction on the writer connection, one write at a time, commits
-    /// and returns its result. The command it is given belongs to that transaction; it may be reused for several
-    /// statements (set its text, clear its parameters). An exception rolls the whole write back.
+    /// Runs <paramref name="write"/> in the next group commit on the writer connection and returns its result once that
+    /// transaction committed. The command it is given belongs to that transaction; it may be reused for several statements
+    /// (set its text, clear its parameters). It sees every write committed or run before it; an exception rolls back this
+    /// write only (its savepoint) and is thrown to this caller; a failed commit is thrown to every write of the batch.
+    /// Cancelling before the write started removes it.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteCommand, T> write, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<SqliteCommand, T> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            var result = write(command);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        return _groupCommit.EnqueueAsync(write, cancellationToken);
     }
 
     /// <summary>Writes with one statement (through <see cref="WriteAsync{T}"/>); true when it changed exactly one row.</summary>
@@ -120,15 +114,27 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearPool(_writer);
-        await _writer.DisposeAsync();
-        _writeLock.Dispose();
+        try
+        {
+            await _groupCommit.DisposeAsync();
+        }
+        finally
+        {
+            SqliteConnection.ClearPool(_writer);
+            await _writer.DisposeAsync();
+        }
     }
 
     public void Dispose()
     {
-        SqliteConnection.ClearPool(_writer);
-        _writer.Dispose();
-        _writeLock.Dispose();
+        try
+        {
+            _groupCommit.Dispose();
+        }
+        finally
+        {
+            SqliteConnection.ClearPool(_writer);
+            _writer.Dispose();
+        }
     }
 }

@@ -7,7 +7,9 @@ namespace NotificationService.Infrastructure.Sqlite;
 /// <summary>
 /// The embedded notification log and contact records: one SQLite file (see <see cref="SqliteDatabase"/>; several
 /// processes may share it). A claim is a single UPDATE … RETURNING of the earliest due pending row, so two dispatchers
-/// never claim the same one. Times are Unix milliseconds.
+/// never claim the same one. Times are Unix milliseconds. Commits are durable against a power cut
+/// (<see cref="SqliteDurability.Full"/>): a lost "sent" mark would send that e-mail again, a lost record (its message
+/// already acknowledged) would never send it.
 /// </summary>
 public sealed class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
 {
@@ -46,7 +48,7 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
 
     private readonly SqliteDatabase _database;
 
-    public SqliteNotificationStore(string path) => _database = new SqliteDatabase(path, Schema);
+    public SqliteNotificationStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full);
 
     public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default) =>
         _database.WriteRowAsync($"""

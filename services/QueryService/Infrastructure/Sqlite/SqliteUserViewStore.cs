@@ -7,7 +7,8 @@ namespace QueryService.Infrastructure.Sqlite;
 /// <summary>
 /// The embedded view store: one SQLite file (see <see cref="SqliteDatabase"/>; several processes may share it).
 /// Registration inserts only when no row exists; every later write is an UPDATE conditioned on the previous version.
-/// Times are Unix milliseconds.
+/// Times are Unix milliseconds. Commits use <see cref="SqliteDurability.Normal"/>: the views are a copy of the event
+/// log, so a power cut that loses their last commits is healed by gap repair or a rebuild (see the README's storage notes).
 /// </summary>
 public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDisposable
 {

@@ -6,8 +6,9 @@ namespace NotificationService.Infrastructure.Sqlite;
 
 /// <summary>
 /// The embedded notification log and contact records: one SQLite file (see <see cref="SqliteDatabase"/>; several
-/// processes may share it). A claim is a single UPDATE … RETURNING of the earliest due pending row, so two dispatchers
-/// never claim the same one. Times are Unix milliseconds.
+/// processes may share it). A claim reads the earliest due pending rows and pushes them out by the lease in one
+/// immediate transaction, so two dispatchers never claim the same one; outcomes are recorded many per transaction.
+/// Times are Unix milliseconds.
 /// </summary>
 public sealed class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
 {
@@ -81,21 +82,30 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             command.Parameters.AddWithValue("$id", id.ToString());
         }, ReadNotification, cancellationToken);
 
-    public Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command => ClaimNextDue(command, now, leaseUntil), cancellationToken);
-
-    private static Notification? ClaimNextDue(SqliteCommand command, DateTimeOffset now, DateTimeOffset leaseUntil)
+    /// <summary>Reads the batch in due order and pushes it out by the lease, in one immediate transaction.</summary>
+    public Task<IReadOnlyList<Notification>> ClaimDueAsync(
+        DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
-        command.CommandText = $"""
-            UPDATE notifications SET due_at = $leaseUntil
-            WHERE id = (SELECT id FROM notifications WHERE state = 'pending' AND due_at <= $now ORDER BY due_at, id LIMIT 1)
-              AND state = 'pending' AND due_at <= $now
-            RETURNING {Columns}
-            """;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadNotification(reader) : null;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        const string due = "FROM notifications WHERE state = 'pending' AND due_at <= $now ORDER BY due_at, id LIMIT $limit";
+        return _database.WriteAsync<IReadOnlyList<Notification>>(command =>
+        {
+            command.CommandText = $"SELECT {Columns} {due}";
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
+            var claimed = new List<Notification>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    claimed.Add(ReadNotification(reader) with { DueAt = leaseUntil });
+                }
+            }
+            command.CommandText = $"UPDATE notifications SET due_at = $leaseUntil WHERE id IN (SELECT id {due})";
+            command.ExecuteNonQuery();
+            return claimed;
+        }, cancellationToken);
     }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
@@ -105,31 +115,33 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             return await command.ExecuteScalarAsync(token) is long due ? Time(due) : (DateTimeOffset?)null;
         }, cancellationToken);
 
-    public Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync("""
-            UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at
-            WHERE id = $id AND state = 'pending'
-            """, command =>
+    /// <summary>All outcomes in one transaction, one conditioned UPDATE each.</summary>
+    public Task<int> RecordOutcomesAsync(IReadOnlyCollection<DeliveryOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        return outcomes.Count == 0 ? Task.FromResult(0) : _database.WriteAsync(command =>
         {
-            command.Parameters.AddWithValue("$id", id.ToString());
-            command.Parameters.AddWithValue("$attempts", attempts);
-            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+            var recorded = 0;
+            foreach (var outcome in outcomes)
+            {
+                command.Parameters.Clear();
+                command.CommandText = outcome.State == NotificationState.Sent
+                    ? "UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at WHERE id = $id AND state = 'pending'"
+                    : """
+                      UPDATE notifications SET state = $state, attempts = $attempts, last_error = COALESCE($error, last_error), due_at = $dueAt, updated_at = $at
+                      WHERE id = $id AND state = 'pending'
+                      """;
+                command.Parameters.AddWithValue("$id", outcome.Id.ToString());
+                command.Parameters.AddWithValue("$state", NotificationStateText.Of(outcome.State));
+                command.Parameters.AddWithValue("$attempts", outcome.Attempts);
+                command.Parameters.AddWithValue("$error", (object?)outcome.LastError ?? DBNull.Value);
+                command.Parameters.AddWithValue("$dueAt", outcome.DueAt.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$at", outcome.At.ToUnixTimeMilliseconds());
+                recorded += command.ExecuteNonQuery();
+            }
+            return recorded;
         }, cancellationToken);
-
-    public Task<bool> MarkAttemptFailedAsync(
-        Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync("""
-            UPDATE notifications SET state = $state, attempts = $attempts, last_error = $error, due_at = $dueAt, updated_at = $at
-            WHERE id = $id AND state = 'pending'
-            """, command =>
-        {
-            command.Parameters.AddWithValue("$id", id.ToString());
-            command.Parameters.AddWithValue("$state", retryAt is null ? NotificationStateText.Failed : NotificationStateText.Pending);
-            command.Parameters.AddWithValue("$attempts", attempts);
-            command.Parameters.AddWithValue("$error", lastError);
-            command.Parameters.AddWithValue("$dueAt", (retryAt ?? at).ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        }, cancellationToken);
+    }
 
     public Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(command =>

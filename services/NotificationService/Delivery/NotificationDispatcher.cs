@@ -84,8 +84,7 @@ public sealed class NotificationDispatcher(
             }
         }
         await store.RecordOutcomesAsync(outcomes, CancellationToken.None);
-        var sent = outcomes.Count(o => o.State == NotificationState.Sent);
-        logger.LogDebug("Delivered a batch of {Count} notifications: {Sent} sent", batch.Count, sent);
+        logger.LogInformation("Delivered a batch of {Count} notifications: {Sent} sent", batch.Count, outcomes.Count(o => o.State == NotificationState.Sent));
         return circuitOpen;
     }
 
@@ -115,7 +114,7 @@ public sealed class NotificationDispatcher(
                 await SendAsync(session, notification, message, token);
             }, cancellationToken);
             metrics.Delivered(DeliveryMetrics.Sent);
-            logger.LogInformation("Sent {Kind} notification {Id} to user {UserId}", notification.Kind, notification.Id, notification.UserId);
+            logger.LogDebug("Sent {Kind} notification {Id} to user {UserId}", notification.Kind, notification.Id, notification.UserId);
             return (DeliveryOutcome.Sent(notification.Id, notification.Attempts + tries, time.GetUtcNow()), null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

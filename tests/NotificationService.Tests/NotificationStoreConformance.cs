@@ -209,6 +209,21 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_contact_change_records_the_notifications_it_owes_once_and_advances_the_contact()
+    {
+        var ada = new Contact(Guid.NewGuid(), "ada@example.com", "Ada", 1);
+        var welcome = NewNotification(ada.UserId);
+        Assert.Equal((true, 1), await Contacts.TryAdvanceAsync(ada, [welcome]));
+        Assert.Equal((false, 0), await Contacts.TryAdvanceAsync(ada, [welcome]));
+        var moved = ada with { Version = 2, Email = "ada@lovelace.org" };
+        var (old, @new) = (NewNotification(ada.UserId), NewNotification(ada.UserId, recipient: "ada@lovelace.org"));
+        Assert.Equal((false, 2), await Contacts.TryAdvanceAsync(moved with { Version = 3 }, [old, @new]));
+        Assert.Equal((true, 0), await Contacts.TryAdvanceAsync(moved, [old, @new]));
+        Assert.Equal(moved, await Contacts.FindContactAsync(ada.UserId));
+        Assert.Equal(new[] { welcome.Id, old.Id, @new.Id }.Order(), (await Notifications.ForUserAsync(ada.UserId)).Select(n => n.Id).Order());
+    }
+
+    [Fact]
     public async Task Contacts_advance_one_version_at_a_time()
     {
         var ada = new Contact(Guid.NewGuid(), "ada@example.com", "Ada", 1);

@@ -98,7 +98,24 @@ public sealed class MongoNotificationStore : INotificationStore, IContactStore
     public async Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default) =>
         (await _contacts.Find(NotificationQueries.ContactById(userId)).FirstOrDefaultAsync(cancellationToken))?.ToContact();
 
-    public async Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The owed notifications first (inserts whose duplicate-key error means "already recorded"), then the contact: no
+    /// transaction (that needs a replica set), so a crash in between leaves recorded notifications whose repeat adds none.
+    /// </summary>
+    public async Task<(bool ContactWritten, int NotificationsAdded)> TryAdvanceAsync(
+        Contact contact, IReadOnlyList<Notification> owed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        ArgumentNullException.ThrowIfNull(owed);
+        var added = 0;
+        foreach (var notification in owed)
+        {
+            added += await AddAsync(notification, cancellationToken) ? 1 : 0;
+        }
+        return (await TryWriteContactAsync(contact, cancellationToken), added);
+    }
+
+    private async Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default)
     {
         if (contact.Version == 1)
         {

@@ -10,7 +10,7 @@ namespace NotificationService.Infrastructure.Sqlite;
 /// immediate transaction, so two dispatchers never claim the same one; outcomes are recorded many per transaction.
 /// Times are Unix milliseconds.
 /// </summary>
-public sealed class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
 {
     private const string Columns =
         "id, user_id, message_id, kind, recipient, subject, body, state, attempts, last_error, created_at, updated_at, due_at, sent_at, " +
@@ -49,31 +49,35 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
 
     public SqliteNotificationStore(string path) => _database = new SqliteDatabase(path, Schema);
 
+    private const string InsertNotification = $"""
+        INSERT INTO notifications ({Columns})
+        VALUES ($id, $userId, $messageId, $kind, $recipient, $subject, $body, $state, $attempts, $lastError,
+                $createdAt, $updatedAt, $dueAt, $sentAt, $traceParent, $traceState)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
     public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync($"""
-            INSERT INTO notifications ({Columns})
-            VALUES ($id, $userId, $messageId, $kind, $recipient, $subject, $body, $state, $attempts, $lastError,
-                    $createdAt, $updatedAt, $dueAt, $sentAt, $traceParent, $traceState)
-            ON CONFLICT (id) DO NOTHING
-            """, command =>
-        {
-            command.Parameters.AddWithValue("$id", notification.Id.ToString());
-            command.Parameters.AddWithValue("$userId", notification.UserId.ToString());
-            command.Parameters.AddWithValue("$messageId", notification.MessageId.ToString());
-            command.Parameters.AddWithValue("$kind", NotificationKindText.Of(notification.Kind));
-            command.Parameters.AddWithValue("$recipient", notification.Recipient);
-            command.Parameters.AddWithValue("$subject", notification.Subject);
-            command.Parameters.AddWithValue("$body", notification.Body);
-            command.Parameters.AddWithValue("$state", NotificationStateText.Of(notification.State));
-            command.Parameters.AddWithValue("$attempts", notification.Attempts);
-            command.Parameters.AddWithValue("$lastError", (object?)notification.LastError ?? DBNull.Value);
-            command.Parameters.AddWithValue("$createdAt", notification.CreatedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            command.Parameters.AddWithValue("$traceParent", (object?)notification.TraceParent ?? DBNull.Value);
-            command.Parameters.AddWithValue("$traceState", (object?)notification.TraceState ?? DBNull.Value);
-        }, cancellationToken);
+        _database.WriteRowAsync(InsertNotification, command => BindNotification(command, notification), cancellationToken);
+
+    private static void BindNotification(SqliteCommand command, Notification notification)
+    {
+        command.Parameters.AddWithValue("$id", notification.Id.ToString());
+        command.Parameters.AddWithValue("$userId", notification.UserId.ToString());
+        command.Parameters.AddWithValue("$messageId", notification.MessageId.ToString());
+        command.Parameters.AddWithValue("$kind", NotificationKindText.Of(notification.Kind));
+        command.Parameters.AddWithValue("$recipient", notification.Recipient);
+        command.Parameters.AddWithValue("$subject", notification.Subject);
+        command.Parameters.AddWithValue("$body", notification.Body);
+        command.Parameters.AddWithValue("$state", NotificationStateText.Of(notification.State));
+        command.Parameters.AddWithValue("$attempts", notification.Attempts);
+        command.Parameters.AddWithValue("$lastError", (object?)notification.LastError ?? DBNull.Value);
+        command.Parameters.AddWithValue("$createdAt", notification.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$traceParent", (object?)notification.TraceParent ?? DBNull.Value);
+        command.Parameters.AddWithValue("$traceState", (object?)notification.TraceState ?? DBNull.Value);
+    }
 
     public Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
         _database.ReadFirstAsync(command =>
@@ -162,26 +166,6 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             command.CommandText = $"SELECT {Columns} FROM notifications WHERE user_id = $userId ORDER BY created_at, id";
             command.Parameters.AddWithValue("$userId", userId.ToString());
         }, ReadNotification, cancellationToken);
-
-    public Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _database.ReadFirstAsync(command =>
-        {
-            command.CommandText = "SELECT email, display_name, version FROM contacts WHERE user_id = $userId";
-            command.Parameters.AddWithValue("$userId", userId.ToString());
-        }, reader => new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), cancellationToken);
-
-    /// <summary>Version 1 inserts the contact unless it exists; a later version updates it only from the version before.</summary>
-    public Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync(contact.Version == 1
-            ? "INSERT INTO contacts (user_id, email, display_name, version) VALUES ($userId, $email, $name, $version) ON CONFLICT (user_id) DO NOTHING"
-            : "UPDATE contacts SET email = $email, display_name = $name, version = $version WHERE user_id = $userId AND version = $version - 1",
-            command =>
-            {
-                command.Parameters.AddWithValue("$userId", contact.UserId.ToString());
-                command.Parameters.AddWithValue("$email", contact.Email);
-                command.Parameters.AddWithValue("$name", contact.DisplayName);
-                command.Parameters.AddWithValue("$version", contact.Version);
-            }, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

@@ -24,9 +24,13 @@ public sealed class MessagingOptions
     [Range(1, ushort.MaxValue)]
     public int PrefetchCount { get; set; } = 200;
 
-    /// <summary>Partitions by user id per endpoint: one user's messages are handled one at a time, in order; at most this many at once.</summary>
+    /// <summary>
+    /// Partitions by user id per endpoint: one user's messages are handled one at a time, in order; at most this many at once.
+    /// 64 keeps many messages in flight under a backlog (their store writes queue up together for the shared SQLite writer)
+    /// while different users rarely share a partition; the prefetch (200) stays above it, so no partition starves.
+    /// </summary>
     [Range(0, 4096)]
-    public int Partitions { get; set; } = 16;
+    public int Partitions { get; set; } = 64;
 
     /// <summary>How many messages one endpoint handles at once (null: as many as prefetched).</summary>
     [Range(1, int.MaxValue)]

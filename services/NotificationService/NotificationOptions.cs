@@ -23,6 +23,13 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Due notifications one dispatcher claims, delivers (sharing one SMTP connection) and records in one round trip each; a
+    /// crash between delivering and recording re-sends at most this many.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+
     /// <summary>How long a claimed notification is kept from other dispatchers; past it, a crashed dispatcher's claim lapses.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);

@@ -23,6 +23,13 @@ public sealed class SmtpOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// Messages sent over one connection before it is closed and a new one opened (servers limit it, e.g. Exchange, Postfix
+    /// rate limits); a batch of deliveries shares connections, a failed send always opens a new one.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MessagesPerConnection { get; set; } = 50;
+
     /// <summary>None, Auto, SslOnConnect, StartTls or StartTlsWhenAvailable.</summary>
     public SecureSocketOptions Security { get; set; } = SecureSocketOptions.None;
 }

@@ -55,10 +55,10 @@ public sealed class DispatcherHarness : IAsyncDisposable
 
     /// <summary>
     /// Over a real SMTP server, with short delays: 2 tries per round, a circuit that opens after 2 failures for one
-    /// second, rounds rescheduled after 200 ms (400 ms at most). The attempt timeout runs on the fake clock, which moves
+    /// second, rounds rescheduled after 200 ms (400 ms at most); <paramref name="messagesPerConnection"/> messages per SMTP connection. The attempt timeout runs on the fake clock, which moves
     /// on while real sends are in flight: it is long, so that only a server that hangs would reach it.
     /// </summary>
-    public static DispatcherHarness OverSmtp(SmtpServerFixture smtp) => new(
+    public static DispatcherHarness OverSmtp(SmtpServerFixture smtp, int messagesPerConnection = 50) => new(
         new NotificationOptions
         {
             PollInterval = TimeSpan.FromMilliseconds(200),
@@ -76,7 +76,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
                 BreakDuration = TimeSpan.FromSeconds(1),
             },
         },
-        new SmtpOptions { Host = SmtpServerFixture.Host, Port = smtp.Port, From = "accounts@example.org" });
+        new SmtpOptions { Host = SmtpServerFixture.Host, Port = smtp.Port, From = "accounts@example.org", MessagesPerConnection = messagesPerConnection });
 
     public ServiceProvider Services { get; }
 

@@ -48,10 +48,11 @@ public sealed class DispatcherSupervisionTests : IAsyncLifetime
     {
         private int _faultsLeft = faults;
 
-        public Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<Notification>> ClaimDueAsync(
+            DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
             Interlocked.Decrement(ref _faultsLeft) >= 0
-                ? Task.FromException<Notification?>(new TimeoutException("The store did not answer."))
-                : store.ClaimNextDueAsync(now, leaseUntil, cancellationToken);
+                ? Task.FromException<IReadOnlyList<Notification>>(new TimeoutException("The store did not answer."))
+                : store.ClaimDueAsync(now, leaseUntil, limit, cancellationToken);
 
         public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default) =>
             store.AddAsync(notification, cancellationToken);
@@ -60,12 +61,8 @@ public sealed class DispatcherSupervisionTests : IAsyncLifetime
 
         public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => store.NextDueAsync(cancellationToken);
 
-        public Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-            store.MarkSentAsync(id, attempts, at, cancellationToken);
-
-        public Task<bool> MarkAttemptFailedAsync(
-            Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-            store.MarkAttemptFailedAsync(id, attempts, lastError, retryAt, at, cancellationToken);
+        public Task<int> RecordOutcomesAsync(IReadOnlyCollection<DeliveryOutcome> outcomes, CancellationToken cancellationToken = default) =>
+            store.RecordOutcomesAsync(outcomes, cancellationToken);
 
         public Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
             store.EraseUserAsync(userId, at, cancellationToken);

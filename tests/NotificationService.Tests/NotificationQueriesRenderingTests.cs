@@ -22,14 +22,22 @@ public sealed class NotificationQueriesRenderingTests
     private static BsonDateTime Date(DateTimeOffset time) => new(time.UtcDateTime);
 
     [Fact]
-    public void A_claim_finds_pending_notifications_due_by_now_earliest_first_and_pushes_them_out()
+    public void A_claim_finds_pending_notifications_due_by_now_earliest_first_and_pushes_out_those_still_due_under_its_own_claim_id()
     {
         Assert.Equal(
             new BsonDocument { { "state", "pending" }, { "dueAt", new BsonDocument("$lte", Date(At)) } },
             NotificationQueries.DueBy(At).Render(Args));
         Assert.Equal(new BsonDocument { { "dueAt", 1 }, { "_id", 1 } }, NotificationQueries.EarliestDueFirst.Render(Args));
-        Assert.Equal(new BsonDocument("$set", new BsonDocument("dueAt", Date(At.AddMinutes(2)))),
-            NotificationQueries.Claim(At.AddMinutes(2)).Render(Args));
+        Assert.Equal(
+            new BsonDocument
+            {
+                { "_id", new BsonDocument("$in", new BsonArray { "a", "b" }) }, { "state", "pending" }, { "dueAt", new BsonDocument("$lte", Date(At)) },
+            },
+            NotificationQueries.DueAmong(["a", "b"], At).Render(Args));
+        Assert.Equal(new BsonDocument("$set", new BsonDocument { { "dueAt", Date(At.AddMinutes(2)) }, { "claim", "c1" } }),
+            NotificationQueries.Claim(At.AddMinutes(2), "c1").Render(Args));
+        Assert.Equal(new BsonDocument { { "_id", new BsonDocument("$in", new BsonArray { "a", "b" }) }, { "claim", "c1" } },
+            NotificationQueries.ClaimedAmong(["a", "b"], "c1").Render(Args));
     }
 
     [Fact]
@@ -46,24 +54,29 @@ public sealed class NotificationQueriesRenderingTests
             {
                 { "state", "sent" }, { "attempts", 2 }, { "sentAt", Date(At) }, { "updatedAt", Date(At) },
             }),
-            NotificationQueries.Sent(2, At).Render(Args));
+            NotificationQueries.Outcome(DeliveryOutcome.Sent(Id, 2, At)).Render(Args));
     }
 
     [Fact]
-    public void A_failed_attempt_reschedules_or_gives_up()
+    public void A_failed_attempt_reschedules_or_gives_up_and_a_released_one_keeps_its_error()
     {
         Assert.Equal(
             new BsonDocument("$set", new BsonDocument
             {
-                { "state", "pending" }, { "attempts", 3 }, { "lastError", "421" }, { "dueAt", Date(At.AddMinutes(1)) }, { "updatedAt", Date(At) },
+                { "state", "pending" }, { "attempts", 3 }, { "dueAt", Date(At.AddMinutes(1)) }, { "updatedAt", Date(At) }, { "lastError", "421" },
             }),
-            NotificationQueries.AttemptFailed(3, "421", At.AddMinutes(1), At).Render(Args));
+            NotificationQueries.Outcome(DeliveryOutcome.AttemptFailed(Id, 3, "421", At.AddMinutes(1), At)).Render(Args));
         Assert.Equal(
             new BsonDocument("$set", new BsonDocument
             {
-                { "state", "failed" }, { "attempts", 4 }, { "lastError", "550" }, { "dueAt", Date(At) }, { "updatedAt", Date(At) },
+                { "state", "failed" }, { "attempts", 4 }, { "dueAt", Date(At) }, { "updatedAt", Date(At) }, { "lastError", "550" },
             }),
-            NotificationQueries.AttemptFailed(4, "550", null, At).Render(Args));
+            NotificationQueries.Outcome(DeliveryOutcome.AttemptFailed(Id, 4, "550", null, At)).Render(Args));
+        var claimed = new Notification(Id, Id, Id, NotificationKind.Welcome, "a@example.com", "s", "b", NotificationState.Pending, 2, "421",
+            At, At, At.AddMinutes(2), null);
+        Assert.Equal(
+            new BsonDocument("$set", new BsonDocument { { "state", "pending" }, { "attempts", 2 }, { "dueAt", Date(At) }, { "updatedAt", Date(At) } }),
+            NotificationQueries.Outcome(DeliveryOutcome.Released(claimed, At)).Render(Args));
     }
 
     [Fact]

@@ -125,6 +125,71 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_claim_takes_the_earliest_due_pending_ones_up_to_its_limit_in_due_order_and_pushes_them_out()
+    {
+        var due = Enumerable.Range(1, 5).Select(i => NewNotification(dueAt: Now.AddSeconds(-10 * i))).ToList();
+        var future = NewNotification(dueAt: Now.AddMinutes(1));
+        var sent = NewNotification(dueAt: Now.AddHours(-1));
+        foreach (var n in due.Append(future).Append(sent))
+        {
+            await Notifications.AddAsync(n);
+        }
+        await Notifications.MarkSentAsync(sent.Id, 1, Now);
+        var lease = Now.AddMinutes(2);
+
+        var first = await Notifications.ClaimDueAsync(Now, lease, 3);
+        Assert.Equal([due[4] with { DueAt = lease }, due[3] with { DueAt = lease }, due[2] with { DueAt = lease }], first);
+        Assert.Equal([due[1].Id, due[0].Id], (await Notifications.ClaimDueAsync(Now, lease, 10)).Select(n => n.Id));
+        Assert.Empty(await Notifications.ClaimDueAsync(Now, lease, 10));
+        Assert.Equal(lease, (await Notifications.FindAsync(due[4].Id))!.DueAt);
+    }
+
+    [Fact]
+    public async Task Racing_batch_claims_hand_each_notification_to_one_dispatcher()
+    {
+        var all = Enumerable.Range(0, 40).Select(_ => NewNotification()).ToList();
+        foreach (var n in all)
+        {
+            await Notifications.AddAsync(n);
+        }
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Notifications.ClaimDueAsync(Now, Now.AddMinutes(1), 7))));
+        var rest = await Notifications.ClaimDueAsync(Now, Now.AddMinutes(1), 100);
+        var claimed = claims.SelectMany(c => c).Concat(rest).Select(n => n.Id).ToList();
+        Assert.Equal(all.Select(n => n.Id).Order(), claimed.Order());
+    }
+
+    [Fact]
+    public async Task A_batch_of_outcomes_is_recorded_in_one_call_on_the_notifications_still_pending()
+    {
+        var (sent, retried, abandoned, released, late) = (NewNotification(), NewNotification(), NewNotification(), NewNotification(), NewNotification());
+        foreach (var n in new[] { sent, retried, abandoned, released, late })
+        {
+            await Notifications.AddAsync(n);
+        }
+        await Notifications.MarkAttemptFailedAsync(released.Id, 2, "421 busy", Now, Now);
+        await Notifications.MarkSentAsync(late.Id, 1, Now);
+        var claimed = (await Notifications.FindAsync(released.Id))!;
+        var at = Now.AddSeconds(5);
+
+        var recorded = await Notifications.RecordOutcomesAsync([
+            DeliveryOutcome.Sent(sent.Id, 1, at),
+            DeliveryOutcome.AttemptFailed(retried.Id, 2, "421 try later", at.AddMinutes(1), at),
+            DeliveryOutcome.AttemptFailed(abandoned.Id, 1, "550 no such mailbox", null, at),
+            DeliveryOutcome.Released(claimed, at),
+            DeliveryOutcome.AttemptFailed(late.Id, 2, "too late", at, at)]);
+
+        Assert.Equal(4, recorded);
+        Assert.Equal(sent with { State = NotificationState.Sent, Attempts = 1, SentAt = at, UpdatedAt = at }, await Notifications.FindAsync(sent.Id));
+        Assert.Equal(retried with { Attempts = 2, LastError = "421 try later", DueAt = at.AddMinutes(1), UpdatedAt = at },
+            await Notifications.FindAsync(retried.Id));
+        Assert.Equal(abandoned with { State = NotificationState.Failed, Attempts = 1, LastError = "550 no such mailbox", DueAt = at, UpdatedAt = at },
+            await Notifications.FindAsync(abandoned.Id));
+        Assert.Equal(released with { Attempts = 2, LastError = "421 busy", DueAt = at, UpdatedAt = at }, await Notifications.FindAsync(released.Id));
+        Assert.Equal(NotificationState.Sent, (await Notifications.FindAsync(late.Id))!.State);
+        Assert.Equal(0, await Notifications.RecordOutcomesAsync([]));
+    }
+
+    [Fact]
     public async Task Next_due_is_the_earliest_pending_due_time()
     {
         Assert.Null(await Notifications.NextDueAsync());
@@ -176,6 +241,21 @@ public abstract class NotificationStoreConformance : IAsyncLifetime
         await Notifications.AddAsync(first);
         await Notifications.AddAsync(NewNotification());
         Assert.Equal([first.Id, second.Id], (await Notifications.ForUserAsync(user)).Select(n => n.Id));
+    }
+
+    [Fact]
+    public async Task A_contact_change_records_the_notifications_it_owes_once_and_advances_the_contact()
+    {
+        var ada = new Contact(Guid.NewGuid(), "ada@example.com", "Ada", 1);
+        var welcome = NewNotification(ada.UserId);
+        Assert.Equal((true, 1), await Contacts.TryAdvanceAsync(ada, [welcome]));
+        Assert.Equal((false, 0), await Contacts.TryAdvanceAsync(ada, [welcome]));
+        var moved = ada with { Version = 2, Email = "ada@lovelace.org" };
+        var (old, @new) = (NewNotification(ada.UserId), NewNotification(ada.UserId, recipient: "ada@lovelace.org"));
+        Assert.Equal((false, 2), await Contacts.TryAdvanceAsync(moved with { Version = 3 }, [old, @new]));
+        Assert.Equal((true, 0), await Contacts.TryAdvanceAsync(moved, [old, @new]));
+        Assert.Equal(moved, await Contacts.FindContactAsync(ada.UserId));
+        Assert.Equal(new[] { welcome.Id, old.Id, @new.Id }.Order(), (await Notifications.ForUserAsync(ada.UserId)).Select(n => n.Id).Order());
     }
 
     [Fact]

@@ -37,6 +37,19 @@ public sealed class SmtpDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_shares_one_connection_for_up_to_the_messages_per_connection_and_then_opens_another()
+    {
+        await using var harness = DispatcherHarness.OverSmtp(_smtp, messagesPerConnection: 3);
+        var welcomes = await harness.AddWelcomesAsync(7);
+        await harness.StartAsync();
+        await harness.UntilAllSentAsync(welcomes);
+        Assert.All(DispatcherHarness.CountInMailbox(_smtp, welcomes).Values, count => Assert.Equal(1, count));
+        // aiosmtpd stamps each message with the client's address and port: one port per connection.
+        var connections = _smtp.Messages().Select(raw => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(raw))).Headers["X-Peer"]);
+        Assert.Equal(3, connections.Distinct().Count());
+    }
+
+    [Fact]
     public async Task While_smtp_is_down_deliveries_retry_the_circuit_opens_and_the_mail_arrives_later_exactly_once()
     {
         await _smtp.StopAsync();

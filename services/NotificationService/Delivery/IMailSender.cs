@@ -6,4 +6,7 @@ namespace NotificationService.Delivery;
 public interface IMailSender
 {
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+
+    /// <summary>A session for a batch of messages (by default each is sent on its own, as <see cref="SendAsync"/> does).</summary>
+    IMailSession OpenSession() => new MessageByMessageSession(this);
 }

@@ -10,8 +10,13 @@ using ServiceDefaults;
 namespace NotificationService.Delivery;
 
 /// <summary>
-/// Delivers pending notifications, one claimed at a time, through the <see cref="DeliveryPipeline"/>, and records each outcome: sent
-/// right after the mail system accepted it; otherwise pending again later (back-off per round), or failed for good.
+/// Delivers pending notifications in batches: claims up to <see cref="NotificationOptions.BatchSize"/> due ones in one round
+/// trip, delivers each through the <see cref="DeliveryPipeline"/> (its own retries, the shared circuit breaker) over one
+/// mail session (one SMTP connection for the batch), then records every outcome in one round trip: sent; otherwise pending
+/// again later (back-off per round), or failed for good. Delivery is at-least-once: a crash between delivering and recording
+/// re-sends that batch's delivered messages once the claim's lease lapses (their Message-ID is the notification id, and the
+/// pickup directory writes a message once by that name). A batch stops early, handing back what it did not try, on shutdown
+/// and before half the lease is used, so another dispatcher never takes over a notification still being delivered.
 /// Woken when notifications are recorded in this process, else by a slow poll or when the next retry falls due. Supervised
 /// (pipeline <see cref="SupervisorPipeline"/>): a fault is logged and the loop restarts after a growing pause; pending
 /// notifications survive any restart in the store.
@@ -43,17 +48,44 @@ public sealed class NotificationDispatcher(
         while (true)
         {
             var now = time.GetUtcNow();
-            var claimed = await store.ClaimNextDueAsync(now, now + options.Value.ClaimLease, cancellationToken);
-            if (claimed is null)
+            var batch = await store.ClaimDueAsync(now, now + options.Value.ClaimLease, options.Value.BatchSize, cancellationToken);
+            if (batch.Count == 0)
             {
                 await signal.WaitAsync(await IdleTimeAsync(now, cancellationToken), cancellationToken);
                 continue;
             }
-            if (await DeliverAsync(claimed, cancellationToken) is { } circuitOpen)
+            var circuitOpen = await DeliverBatchAsync(batch, now + options.Value.ClaimLease / 2, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (circuitOpen is { } pause)
             {
-                await Task.Delay(circuitOpen, time, cancellationToken);
+                await Task.Delay(pause, time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Delivers a claimed batch over one mail session and records the outcomes; returns how long to pause when the circuit is open.</summary>
+    private async Task<TimeSpan?> DeliverBatchAsync(IReadOnlyList<Notification> batch, DateTimeOffset handBackAt, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<DeliveryOutcome>(batch.Count);
+        TimeSpan? circuitOpen = null;
+        await using var session = sender.OpenSession();
+        foreach (var notification in batch)
+        {
+            if (cancellationToken.IsCancellationRequested || time.GetUtcNow() >= handBackAt)
+            {
+                outcomes.Add(DeliveryOutcome.Released(notification, time.GetUtcNow()));
+                continue;
+            }
+            var (outcome, pause) = await DeliverAsync(session, notification, cancellationToken);
+            outcomes.Add(outcome);
+            if (pause is { } wait && (circuitOpen is null || wait > circuitOpen))
+            {
+                circuitOpen = wait;
+            }
+        }
+        await store.RecordOutcomesAsync(outcomes, CancellationToken.None);
+        logger.LogInformation("Delivered a batch of {Count} notifications: {Sent} sent", batch.Count, outcomes.Count(o => o.State == NotificationState.Sent));
+        return circuitOpen;
     }
 
     /// <summary>Until the next retry falls due, at most the poll interval.</summary>
@@ -68,8 +100,9 @@ public sealed class NotificationDispatcher(
         return untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < poll ? untilDue + TimeSpan.FromMilliseconds(1) : poll;
     }
 
-    /// <summary>Delivers one claimed notification; returns how long to pause when the circuit is open.</summary>
-    private async Task<TimeSpan?> DeliverAsync(Notification notification, CancellationToken cancellationToken)
+    /// <summary>Delivers one claimed notification; returns its outcome, and how long to pause when the circuit is open.</summary>
+    private async Task<(DeliveryOutcome Outcome, TimeSpan? CircuitOpen)> DeliverAsync(
+        IMailSession session, Notification notification, CancellationToken cancellationToken)
     {
         var tries = 0;
         try
@@ -78,25 +111,22 @@ public sealed class NotificationDispatcher(
             await _delivery.ExecuteAsync(async token =>
             {
                 tries++;
-                await SendAsync(notification, message, token);
+                await SendAsync(session, notification, message, token);
             }, cancellationToken);
-            await store.MarkSentAsync(notification.Id, notification.Attempts + tries, time.GetUtcNow(), CancellationToken.None);
             metrics.Delivered(DeliveryMetrics.Sent);
-            logger.LogInformation("Sent {Kind} notification {Id} to user {UserId}", notification.Kind, notification.Id, notification.UserId);
-            return null;
+            logger.LogDebug("Sent {Kind} notification {Id} to user {UserId}", notification.Kind, notification.Id, notification.UserId);
+            return (DeliveryOutcome.Sent(notification.Id, notification.Attempts + tries, time.GetUtcNow()), null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await RecordFailureAsync(notification, tries, "Interrupted by shutdown.", time.GetUtcNow());
             metrics.Delivered(DeliveryMetrics.Retry);
-            throw;
+            return (Failure(notification, tries, "Interrupted by shutdown.", time.GetUtcNow()), null);
         }
         catch (BrokenCircuitException e)
         {
             var wait = e.RetryAfter ?? options.Value.Delivery.BreakDuration;
-            await RecordFailureAsync(notification, tries, "Mail delivery circuit is open: " + e.Message, time.GetUtcNow() + wait);
             metrics.Delivered(DeliveryMetrics.CircuitOpen);
-            return wait;
+            return (Failure(notification, tries, "Mail delivery circuit is open: " + e.Message, time.GetUtcNow() + wait), wait);
         }
 #pragma warning disable CA1031 // Any other failure of a delivery is recorded on the notification, never lost.
         catch (Exception e)
@@ -108,14 +138,13 @@ public sealed class NotificationDispatcher(
                 : time.GetUtcNow() + RetryDelay(attempts);
             logger.LogWarning(e, "Delivery of notification {Id} failed after {Attempts} attempts; {Next}",
                 notification.Id, attempts, retryAt is null ? "giving up" : $"next round at {retryAt:O}");
-            await RecordFailureAsync(notification, tries, $"{e.GetType().Name}: {e.Message}", retryAt);
             metrics.Delivered(retryAt is null ? DeliveryMetrics.Failed : DeliveryMetrics.Retry);
-            return null;
+            return (Failure(notification, tries, $"{e.GetType().Name}: {e.Message}", retryAt), null);
         }
     }
 
     /// <summary>One delivery attempt, as a span in the trace the notification was recorded in.</summary>
-    private async Task SendAsync(Notification notification, MimeMessage message, CancellationToken cancellationToken)
+    private async Task SendAsync(IMailSession session, Notification notification, MimeMessage message, CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(notification.TraceParent, notification.TraceState, out var recordedIn);
         using var activity = NotificationTelemetry.Source.StartActivity(NotificationTelemetry.SendSpan, ActivityKind.Client, recordedIn);
@@ -132,7 +161,7 @@ public sealed class NotificationDispatcher(
         }
         try
         {
-            await sender.SendAsync(message, cancellationToken);
+            await session.SendAsync(message, cancellationToken);
         }
         catch (Exception e)
         {
@@ -141,8 +170,8 @@ public sealed class NotificationDispatcher(
         }
     }
 
-    private Task<bool> RecordFailureAsync(Notification notification, int tries, string error, DateTimeOffset? retryAt) =>
-        store.MarkAttemptFailedAsync(notification.Id, notification.Attempts + tries, error, retryAt, time.GetUtcNow(), CancellationToken.None);
+    private DeliveryOutcome Failure(Notification notification, int tries, string error, DateTimeOffset? retryAt) =>
+        DeliveryOutcome.AttemptFailed(notification.Id, notification.Attempts + tries, error, retryAt, time.GetUtcNow());
 
     private TimeSpan RetryDelay(int attempts)
     {

@@ -5,8 +5,8 @@ namespace NotificationService.Notifications;
 
 /// <summary>
 /// Handles one integration message through the <see cref="VersionGate"/> on the user's contact (duplicates record
-/// nothing, a gap is retried). The next version's notifications are recorded first (insert-if-absent) and the contact
-/// advanced after, so a crash in between only repeats no-op inserts on redelivery.
+/// nothing, a gap is retried). The next version's notifications (insert-if-absent) and the advanced contact are one write
+/// (<see cref="IContactStore.TryAdvanceAsync"/>), so a redelivery after a crash repeats at most no-op inserts.
 /// Each message is a span <c>notify &lt;Message&gt;</c>, and every notification recorded keeps the current W3C trace context
 /// so the dispatcher's later delivery joins this trace.
 /// </summary>
@@ -30,8 +30,13 @@ public sealed class UserNotifier(
                         await notifications.EraseUserAsync(message.UserId, time.GetUtcNow(), ct); // before the contact: a retry repeats it
                     }
                     var plan = NotificationPlan.For(contact, message, messageId, time.GetUtcNow());
-                    recorded += await RecordAsync(plan.Notifications, ct);
-                    return await contacts.TryWriteContactAsync(plan.Contact, ct);
+                    var (written, added) = await contacts.TryAdvanceAsync(plan.Contact, Traced(plan.Notifications), ct);
+                    if (added > 0)
+                    {
+                        recorded += added;
+                        dispatch.Wake();
+                    }
+                    return written;
                 },
                 cancellationToken);
             if (outcome == VersionGateOutcome.Duplicate)
@@ -48,20 +53,10 @@ public sealed class UserNotifier(
         }
     }
 
-    /// <summary>Records the notifications that are not yet recorded, with the current trace context; returns how many.</summary>
-    private async Task<int> RecordAsync(IReadOnlyList<Notification> planned, CancellationToken cancellationToken)
+    /// <summary>The notifications with the current trace context, so their delivery joins this trace.</summary>
+    private static List<Notification> Traced(IReadOnlyList<Notification> planned)
     {
         var trace = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? (current.Id, current.TraceStateString) : (null, null);
-        var added = 0;
-        foreach (var notification in planned)
-        {
-            var traced = notification with { TraceParent = trace.Id, TraceState = trace.TraceStateString };
-            added += await notifications.AddAsync(traced, cancellationToken) ? 1 : 0;
-        }
-        if (added > 0)
-        {
-            dispatch.Wake();
-        }
-        return added;
+        return [.. planned.Select(n => n with { TraceParent = trace.Id, TraceState = trace.TraceStateString })];
     }
 }

@@ -5,8 +5,8 @@ namespace NotificationService.Infrastructure.Mongo;
 
 /// <summary>
 /// The production notification log (<c>notifications</c>) and contact records (<c>contacts</c>). Adding is an insert whose
-/// duplicate-key error means "already recorded"; a claim is one findOneAndUpdate of the earliest due pending document;
-/// outcomes are updates filtered on the pending state; contact changes are filtered on <c>{_id, version: N - 1}</c>.
+/// duplicate-key error means "already recorded"; a batch claim takes the earliest due pending documents in three round
+/// trips; a batch's outcomes are one bulk write of updates filtered on the pending state; contact changes are filtered on <c>{_id, version: N - 1}</c>.
 /// </summary>
 public sealed class MongoNotificationStore : INotificationStore, IContactStore
 {
@@ -38,13 +38,27 @@ public sealed class MongoNotificationStore : INotificationStore, IContactStore
     public async Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await _notifications.Find(NotificationQueries.ById(id)).FirstOrDefaultAsync(cancellationToken))?.ToNotification();
 
-    public async Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Three round trips for the whole batch: the ids of the earliest due, one updateMany that pushes out those still due
+    /// (each document atomically, so a racing claim takes none of them twice) marking them with a fresh claim id, and one
+    /// read of the documents carrying it.
+    /// </summary>
+    public async Task<IReadOnlyList<Notification>> ClaimDueAsync(
+        DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
-        var claimed = await _notifications.FindOneAndUpdateAsync(
-            NotificationQueries.DueBy(now), NotificationQueries.Claim(leaseUntil),
-            new FindOneAndUpdateOptions<NotificationDocument> { Sort = NotificationQueries.EarliestDueFirst, ReturnDocument = ReturnDocument.After },
-            cancellationToken);
-        return claimed?.ToNotification();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var due = await _notifications.Find(NotificationQueries.DueBy(now)).Sort(NotificationQueries.EarliestDueFirst).Limit(limit)
+            .Project(d => d.Id).ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return [];
+        }
+        var claim = Guid.NewGuid().ToString();
+        await _notifications.UpdateManyAsync(NotificationQueries.DueAmong(due, now), NotificationQueries.Claim(leaseUntil, claim),
+            cancellationToken: cancellationToken);
+        var claimed = await _notifications.Find(NotificationQueries.ClaimedAmong(due, claim)).ToListAsync(cancellationToken);
+        var order = due.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
+        return [.. claimed.OrderBy(d => order[d.Id]).Select(d => d.ToNotification())];
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
@@ -54,19 +68,17 @@ public sealed class MongoNotificationStore : INotificationStore, IContactStore
         return next is null ? null : new DateTimeOffset(DateTime.SpecifyKind(next.DueAt, DateTimeKind.Utc));
     }
 
-    public async Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>One unordered bulk write of conditioned updates for the whole batch.</summary>
+    public async Task<int> RecordOutcomesAsync(IReadOnlyCollection<DeliveryOutcome> outcomes, CancellationToken cancellationToken = default)
     {
-        var result = await _notifications.UpdateOneAsync(
-            NotificationQueries.PendingById(id), NotificationQueries.Sent(attempts, at), cancellationToken: cancellationToken);
-        return result.MatchedCount == 1;
-    }
-
-    public async Task<bool> MarkAttemptFailedAsync(
-        Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        var result = await _notifications.UpdateOneAsync(
-            NotificationQueries.PendingById(id), NotificationQueries.AttemptFailed(attempts, lastError, retryAt, at), cancellationToken: cancellationToken);
-        return result.MatchedCount == 1;
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return 0;
+        }
+        var updates = outcomes.Select(o => new UpdateOneModel<NotificationDocument>(NotificationQueries.PendingById(o.Id), NotificationQueries.Outcome(o)));
+        var result = await _notifications.BulkWriteAsync(updates, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+        return (int)result.MatchedCount;
     }
 
     public async Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -86,7 +98,24 @@ public sealed class MongoNotificationStore : INotificationStore, IContactStore
     public async Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default) =>
         (await _contacts.Find(NotificationQueries.ContactById(userId)).FirstOrDefaultAsync(cancellationToken))?.ToContact();
 
-    public async Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The owed notifications first (inserts whose duplicate-key error means "already recorded"), then the contact: no
+    /// transaction (that needs a replica set), so a crash in between leaves recorded notifications whose repeat adds none.
+    /// </summary>
+    public async Task<(bool ContactWritten, int NotificationsAdded)> TryAdvanceAsync(
+        Contact contact, IReadOnlyList<Notification> owed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        ArgumentNullException.ThrowIfNull(owed);
+        var added = 0;
+        foreach (var notification in owed)
+        {
+            added += await AddAsync(notification, cancellationToken) ? 1 : 0;
+        }
+        return (await TryWriteContactAsync(contact, cancellationToken), added);
+    }
+
+    private async Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default)
     {
         if (contact.Version == 1)
         {

@@ -59,6 +59,11 @@ internal sealed class NotificationDocument
     [BsonElement("traceState")]
     public string? TraceState { get; set; }
 
+    /// <summary>The last claim that pushed it out (a fresh id per claim), so a batch claim reads back exactly what it took.</summary>
+    [BsonElement("claim")]
+    [BsonIgnoreIfNull]
+    public string? Claim { get; set; }
+
     public static NotificationDocument From(Notification n) => new()
     {
         Id = n.Id.ToString(),

@@ -31,7 +31,15 @@ internal static class NotificationQueries
     public static SortDefinition<NotificationDocument> EarliestDueFirst =>
         Builders<NotificationDocument>.Sort.Ascending(d => d.DueAt).Ascending(d => d.Id);
 
-    public static UpdateDefinition<NotificationDocument> Claim(DateTimeOffset leaseUntil) => Update.Set(d => d.DueAt, leaseUntil.UtcDateTime);
+    /// <summary>The claim's condition per document: still among the due ones picked (a racing claim got none of those it pushed out).</summary>
+    public static FilterDefinition<NotificationDocument> DueAmong(IEnumerable<string> ids, DateTimeOffset now) => Filter.In(d => d.Id, ids) & DueBy(now);
+
+    /// <summary>Pushes a claimed notification out by the lease and marks it with the claim, so the claimer reads back only its own.</summary>
+    public static UpdateDefinition<NotificationDocument> Claim(DateTimeOffset leaseUntil, string claim) =>
+        Update.Set(d => d.DueAt, leaseUntil.UtcDateTime).Set(d => d.Claim, claim);
+
+    public static FilterDefinition<NotificationDocument> ClaimedAmong(IEnumerable<string> ids, string claim) =>
+        Filter.In(d => d.Id, ids) & Filter.Eq(d => d.Claim, claim);
 
     public static UpdateDefinition<NotificationDocument> Sent(int attempts, DateTimeOffset at) => Update
         .Set(d => d.State, NotificationStateText.Sent)
@@ -39,12 +47,23 @@ internal static class NotificationQueries
         .Set(d => d.SentAt, at.UtcDateTime)
         .Set(d => d.UpdatedAt, at.UtcDateTime);
 
-    public static UpdateDefinition<NotificationDocument> AttemptFailed(int attempts, string error, DateTimeOffset? retryAt, DateTimeOffset at) => Update
-        .Set(d => d.State, retryAt is null ? NotificationStateText.Failed : NotificationStateText.Pending)
-        .Set(d => d.Attempts, attempts)
-        .Set(d => d.LastError, error)
-        .Set(d => d.DueAt, (retryAt ?? at).UtcDateTime)
-        .Set(d => d.UpdatedAt, at.UtcDateTime);
+    /// <summary>
+    /// A delivery round's outcome: <see cref="Sent"/>, or pending again (or failed) with the next due time and the error
+    /// (a released notification keeps the error it had).
+    /// </summary>
+    public static UpdateDefinition<NotificationDocument> Outcome(DeliveryOutcome outcome)
+    {
+        if (outcome.State == NotificationState.Sent)
+        {
+            return Sent(outcome.Attempts, outcome.At);
+        }
+        var update = Update
+            .Set(d => d.State, NotificationStateText.Of(outcome.State))
+            .Set(d => d.Attempts, outcome.Attempts)
+            .Set(d => d.DueAt, outcome.DueAt.UtcDateTime)
+            .Set(d => d.UpdatedAt, outcome.At.UtcDateTime);
+        return outcome.LastError is { } error ? update.Set(d => d.LastError, error) : update;
+    }
 
     public static UpdateDefinition<NotificationDocument> Cancelled(DateTimeOffset at) => Update
         .Set(d => d.State, NotificationStateText.Cancelled)

@@ -6,12 +6,12 @@ namespace NotificationService.Infrastructure.Sqlite;
 
 /// <summary>
 /// The embedded notification log and contact records: one SQLite file (see <see cref="SqliteDatabase"/>; several
-/// processes may share it). A claim is a single UPDATE … RETURNING of the earliest due pending row, so two dispatchers
-/// never claim the same one. Times are Unix milliseconds. Commits are durable against a power cut
-/// (<see cref="SqliteDurability.Full"/>): a lost "sent" mark would send that e-mail again, a lost record (its message
-/// already acknowledged) would never send it.
+/// processes may share it). A claim reads the earliest due pending rows and pushes them out by the lease in one
+/// immediate transaction, so two dispatchers never claim the same one; outcomes are recorded many per transaction.
+/// Times are Unix milliseconds. Commits are durable against a power cut (<see cref="SqliteDurability.Full"/>): a lost
+/// "sent" mark would send that e-mail again, a lost record (its message already acknowledged) would never send it.
 /// </summary>
-public sealed class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteNotificationStore : INotificationStore, IContactStore, IAsyncDisposable, IDisposable
 {
     private const string Columns =
         "id, user_id, message_id, kind, recipient, subject, body, state, attempts, last_error, created_at, updated_at, due_at, sent_at, " +
@@ -50,31 +50,35 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
 
     public SqliteNotificationStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full);
 
+    private const string InsertNotification = $"""
+        INSERT INTO notifications ({Columns})
+        VALUES ($id, $userId, $messageId, $kind, $recipient, $subject, $body, $state, $attempts, $lastError,
+                $createdAt, $updatedAt, $dueAt, $sentAt, $traceParent, $traceState)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
     public Task<bool> AddAsync(Notification notification, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync($"""
-            INSERT INTO notifications ({Columns})
-            VALUES ($id, $userId, $messageId, $kind, $recipient, $subject, $body, $state, $attempts, $lastError,
-                    $createdAt, $updatedAt, $dueAt, $sentAt, $traceParent, $traceState)
-            ON CONFLICT (id) DO NOTHING
-            """, command =>
-        {
-            command.Parameters.AddWithValue("$id", notification.Id.ToString());
-            command.Parameters.AddWithValue("$userId", notification.UserId.ToString());
-            command.Parameters.AddWithValue("$messageId", notification.MessageId.ToString());
-            command.Parameters.AddWithValue("$kind", NotificationKindText.Of(notification.Kind));
-            command.Parameters.AddWithValue("$recipient", notification.Recipient);
-            command.Parameters.AddWithValue("$subject", notification.Subject);
-            command.Parameters.AddWithValue("$body", notification.Body);
-            command.Parameters.AddWithValue("$state", NotificationStateText.Of(notification.State));
-            command.Parameters.AddWithValue("$attempts", notification.Attempts);
-            command.Parameters.AddWithValue("$lastError", (object?)notification.LastError ?? DBNull.Value);
-            command.Parameters.AddWithValue("$createdAt", notification.CreatedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-            command.Parameters.AddWithValue("$traceParent", (object?)notification.TraceParent ?? DBNull.Value);
-            command.Parameters.AddWithValue("$traceState", (object?)notification.TraceState ?? DBNull.Value);
-        }, cancellationToken);
+        _database.WriteRowAsync(InsertNotification, command => BindNotification(command, notification), cancellationToken);
+
+    private static void BindNotification(SqliteCommand command, Notification notification)
+    {
+        command.Parameters.AddWithValue("$id", notification.Id.ToString());
+        command.Parameters.AddWithValue("$userId", notification.UserId.ToString());
+        command.Parameters.AddWithValue("$messageId", notification.MessageId.ToString());
+        command.Parameters.AddWithValue("$kind", NotificationKindText.Of(notification.Kind));
+        command.Parameters.AddWithValue("$recipient", notification.Recipient);
+        command.Parameters.AddWithValue("$subject", notification.Subject);
+        command.Parameters.AddWithValue("$body", notification.Body);
+        command.Parameters.AddWithValue("$state", NotificationStateText.Of(notification.State));
+        command.Parameters.AddWithValue("$attempts", notification.Attempts);
+        command.Parameters.AddWithValue("$lastError", (object?)notification.LastError ?? DBNull.Value);
+        command.Parameters.AddWithValue("$createdAt", notification.CreatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$updatedAt", notification.UpdatedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$dueAt", notification.DueAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$sentAt", (object?)notification.SentAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$traceParent", (object?)notification.TraceParent ?? DBNull.Value);
+        command.Parameters.AddWithValue("$traceState", (object?)notification.TraceState ?? DBNull.Value);
+    }
 
     public Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
         _database.ReadFirstAsync(command =>
@@ -83,21 +87,30 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             command.Parameters.AddWithValue("$id", id.ToString());
         }, ReadNotification, cancellationToken);
 
-    public Task<Notification?> ClaimNextDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command => ClaimNextDue(command, now, leaseUntil), cancellationToken);
-
-    private static Notification? ClaimNextDue(SqliteCommand command, DateTimeOffset now, DateTimeOffset leaseUntil)
+    /// <summary>Reads the batch in due order and pushes it out by the lease, in one immediate transaction.</summary>
+    public Task<IReadOnlyList<Notification>> ClaimDueAsync(
+        DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
-        command.CommandText = $"""
-            UPDATE notifications SET due_at = $leaseUntil
-            WHERE id = (SELECT id FROM notifications WHERE state = 'pending' AND due_at <= $now ORDER BY due_at, id LIMIT 1)
-              AND state = 'pending' AND due_at <= $now
-            RETURNING {Columns}
-            """;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadNotification(reader) : null;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        const string due = "FROM notifications WHERE state = 'pending' AND due_at <= $now ORDER BY due_at, id LIMIT $limit";
+        return _database.WriteAsync<IReadOnlyList<Notification>>(command =>
+        {
+            command.CommandText = $"SELECT {Columns} {due}";
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
+            var claimed = new List<Notification>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    claimed.Add(ReadNotification(reader) with { DueAt = leaseUntil });
+                }
+            }
+            command.CommandText = $"UPDATE notifications SET due_at = $leaseUntil WHERE id IN (SELECT id {due})";
+            command.ExecuteNonQuery();
+            return claimed;
+        }, cancellationToken);
     }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
@@ -107,31 +120,33 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             return await command.ExecuteScalarAsync(token) is long due ? Time(due) : (DateTimeOffset?)null;
         }, cancellationToken);
 
-    public Task<bool> MarkSentAsync(Guid id, int attempts, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync("""
-            UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at
-            WHERE id = $id AND state = 'pending'
-            """, command =>
+    /// <summary>All outcomes in one transaction, one conditioned UPDATE each.</summary>
+    public Task<int> RecordOutcomesAsync(IReadOnlyCollection<DeliveryOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        return outcomes.Count == 0 ? Task.FromResult(0) : _database.WriteAsync(command =>
         {
-            command.Parameters.AddWithValue("$id", id.ToString());
-            command.Parameters.AddWithValue("$attempts", attempts);
-            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+            var recorded = 0;
+            foreach (var outcome in outcomes)
+            {
+                command.Parameters.Clear();
+                command.CommandText = outcome.State == NotificationState.Sent
+                    ? "UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at WHERE id = $id AND state = 'pending'"
+                    : """
+                      UPDATE notifications SET state = $state, attempts = $attempts, last_error = COALESCE($error, last_error), due_at = $dueAt, updated_at = $at
+                      WHERE id = $id AND state = 'pending'
+                      """;
+                command.Parameters.AddWithValue("$id", outcome.Id.ToString());
+                command.Parameters.AddWithValue("$state", NotificationStateText.Of(outcome.State));
+                command.Parameters.AddWithValue("$attempts", outcome.Attempts);
+                command.Parameters.AddWithValue("$error", (object?)outcome.LastError ?? DBNull.Value);
+                command.Parameters.AddWithValue("$dueAt", outcome.DueAt.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$at", outcome.At.ToUnixTimeMilliseconds());
+                recorded += command.ExecuteNonQuery();
+            }
+            return recorded;
         }, cancellationToken);
-
-    public Task<bool> MarkAttemptFailedAsync(
-        Guid id, int attempts, string lastError, DateTimeOffset? retryAt, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync("""
-            UPDATE notifications SET state = $state, attempts = $attempts, last_error = $error, due_at = $dueAt, updated_at = $at
-            WHERE id = $id AND state = 'pending'
-            """, command =>
-        {
-            command.Parameters.AddWithValue("$id", id.ToString());
-            command.Parameters.AddWithValue("$state", retryAt is null ? NotificationStateText.Failed : NotificationStateText.Pending);
-            command.Parameters.AddWithValue("$attempts", attempts);
-            command.Parameters.AddWithValue("$error", lastError);
-            command.Parameters.AddWithValue("$dueAt", (retryAt ?? at).ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        }, cancellationToken);
+    }
 
     public Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(command =>
@@ -152,26 +167,6 @@ public sealed class SqliteNotificationStore : INotificationStore, IContactStore,
             command.CommandText = $"SELECT {Columns} FROM notifications WHERE user_id = $userId ORDER BY created_at, id";
             command.Parameters.AddWithValue("$userId", userId.ToString());
         }, ReadNotification, cancellationToken);
-
-    public Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _database.ReadFirstAsync(command =>
-        {
-            command.CommandText = "SELECT email, display_name, version FROM contacts WHERE user_id = $userId";
-            command.Parameters.AddWithValue("$userId", userId.ToString());
-        }, reader => new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), cancellationToken);
-
-    /// <summary>Version 1 inserts the contact unless it exists; a later version updates it only from the version before.</summary>
-    public Task<bool> TryWriteContactAsync(Contact contact, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync(contact.Version == 1
-            ? "INSERT INTO contacts (user_id, email, display_name, version) VALUES ($userId, $email, $name, $version) ON CONFLICT (user_id) DO NOTHING"
-            : "UPDATE contacts SET email = $email, display_name = $name, version = $version WHERE user_id = $userId AND version = $version - 1",
-            command =>
-            {
-                command.Parameters.AddWithValue("$userId", contact.UserId.ToString());
-                command.Parameters.AddWithValue("$email", contact.Email);
-                command.Parameters.AddWithValue("$name", contact.DisplayName);
-                command.Parameters.AddWithValue("$version", contact.Version);
-            }, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

@@ -24,6 +24,7 @@ public static class Registrations
     public static IHostApplicationBuilder AddCommandService(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EventStoreOptions>().BindConfiguration(EventStoreOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AccountCacheOptions>().BindConfiguration(AccountCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(1, FeedJson.Default));
@@ -41,7 +42,9 @@ public static class Registrations
             builder.Services.AddSingleton<IKeyStore>(sp => new SqliteKeyStore(sp.GetRequiredService<IOptions<EventStoreOptions>>().Value.KeyStorePath()));
         }
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AccountCache>();
         builder.Services.AddSingleton<AccountKeys>();
+        builder.Services.AddSingleton<EmailReservations>();
         builder.Services.AddSingleton<UserCommandHandler>();
         builder.Services.AddSingleton<IntegrationFeed>();
         builder.Services.AddSupervisor(OutboxRelay.SupervisorPipeline, OutboxRelay.MaxRestartPause);

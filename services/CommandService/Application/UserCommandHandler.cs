@@ -6,13 +6,16 @@ using EventStore;
 namespace CommandService.Application;
 
 /// <summary>
-/// Runs one command: load the account's stream, fold it, decide, claim a new e-mail address, append with the expected
-/// revision, release the old address. The decisions are the domain's; this class only does the I/O around them.
+/// Runs one command: take the account's state, decide, claim a new e-mail address, append with the expected revision,
+/// release the old address. The decisions are the domain's; this class only does the I/O around them. The state is the
+/// one this instance last read or wrote (<see cref="AccountCache"/>; for a registration of an unknown id, no account),
+/// so the common command reads nothing; it stands only if the append finds the stream still at that revision. Any
+/// other answer (a conflict, a rejection, a stale If-Match, a repeat) is given from a fresh read of the stream, as if
+/// nothing had been remembered.
 /// </summary>
-public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, TimeProvider clock, ILogger<UserCommandHandler> logger)
+public sealed class UserCommandHandler(
+    IEventStore store, AccountKeys keys, EmailReservations reservations, AccountCache cache, TimeProvider clock, ILogger<UserCommandHandler> logger)
 {
-    private const int ClaimAttempts = 3;
-
     /// <param name="ifMatch">The versions the caller's If-Match accepts; null when it set no precondition.</param>
     public async Task<CommandOutcome> HandleAsync(
         UserCommand command, IReadOnlyCollection<long>? ifMatch, Guid? correlationId, CancellationToken cancellationToken)
@@ -33,79 +36,112 @@ public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, Time
         {
             return new CommandOutcome.Rejected(invalid);
         }
-        var stream = UserStreams.For(command.UserId);
-        var (history, events) = await keys.ReadAccountAsync(command.UserId, cancellationToken: cancellationToken);
-        var state = UserState.Fold(events);
-
-        if (command is RegisterUser register && events is [UserRegistered first, ..] && UserDecider.Repeats(first, register))
+        if ((cache.Account(command.UserId) ?? (command is RegisterUser ? AccountSnapshot.None : null)) is { } remembered)
         {
-            return new CommandOutcome.Accepted(command.UserId, 1, history[0].Position);
+            var (outcome, appended) = await DecideOnAsync(remembered, fresh: false, command, ifMatch, correlationId, cancellationToken);
+            if (appended)
+            {
+                return outcome;
+            }
+            cache.Forget(command.UserId);
+        }
+        var (stored, events) = await keys.ReadAccountAsync(command.UserId, cancellationToken: cancellationToken);
+        var snapshot = AccountSnapshot.Of(stored, events);
+        if (stored.Count > 0)
+        {
+            cache.Remember(command.UserId, snapshot);
+        }
+        return (await DecideOnAsync(snapshot, fresh: true, command, ifMatch, correlationId, cancellationToken)).Outcome;
+    }
+
+    /// <summary>Decides on <paramref name="account"/> and appends; Appended says whether this answer rests on an append.</summary>
+    private async Task<(CommandOutcome Outcome, bool Appended)> DecideOnAsync(
+        AccountSnapshot account, bool fresh, UserCommand command, IReadOnlyCollection<long>? ifMatch, Guid? correlationId,
+        CancellationToken cancellationToken)
+    {
+        var (state, userId) = (account.State, command.UserId);
+        if (command is RegisterUser register && account.Registration is { } first && UserDecider.Repeats(first, register))
+        {
+            return (new CommandOutcome.Accepted(userId, 1, account.FirstPosition), false);
         }
         if (command is EraseUser && state.Status == UserStatus.Erased)
         {
-            await keys.DestroyAsync(command.UserId, cancellationToken); // a retry finishes what a crash interrupted
-            return new CommandOutcome.Accepted(command.UserId, state.Version, history[^1].Position);
+            if (fresh)
+            {
+                await keys.DestroyAsync(userId, cancellationToken); // a retry finishes what a crash interrupted
+            }
+            return (new CommandOutcome.Accepted(userId, state.Version, account.LastPosition), false);
         }
         if (ifMatch is { } expected && state.Exists && !expected.Contains(state.Version))
         {
-            return new CommandOutcome.StaleVersion(expected, state.Version);
+            return (new CommandOutcome.StaleVersion(expected, state.Version), false);
         }
         var decision = UserDecider.Decide(state, command, clock);
         if (decision.Rejection is { } rejection)
         {
-            return new CommandOutcome.Rejected(rejection);
+            return (new CommandOutcome.Rejected(rejection), false);
         }
 
         var metadata = new EventMetadata(
             correlationId ?? Guid.CreateVersion7(), Guid.CreateVersion7(),
             Activity.Current?.Id, Activity.Current?.TraceStateString, clock.GetUtcNow());
-        var key = await keys.ForWriteAsync(command.UserId, cancellationToken)
-            ?? throw new InvalidOperationException($"The data key of user {command.UserId} was destroyed.");
+        if (await keys.ForWriteAsync(userId, cancellationToken) is not { } key)
+        {
+            return fresh
+                ? throw new InvalidOperationException($"The data key of user {userId} was destroyed.")
+                : (new CommandOutcome.ConcurrentWrite($"User {userId} was erased meanwhile."), false); // decided again on a fresh read
+        }
         var claimed = ClaimedAddress(decision.Events[0]);
+        ClaimOutcome? claim = null;
         try
         {
-            if (claimed is not null && await ClaimAsync(claimed, command.UserId, key, metadata, cancellationToken) is { } taken)
+            if (claimed is not null && (claim = await reservations.ClaimAsync(claimed, userId, key, metadata, cancellationToken)) == ClaimOutcome.Taken)
             {
-                return new CommandOutcome.Rejected(taken);
+                return (new CommandOutcome.Rejected(new Rejection(Rule.EmailTaken, $"The e-mail address {claimed} belongs to another account.")), false);
             }
         }
         catch (WrongExpectedRevisionException conflict)
         {
-            return new CommandOutcome.ConcurrentWrite(conflict.Message); // the address changed hands on every attempt
+            return (new CommandOutcome.ConcurrentWrite(conflict.Message), false); // the address changed hands on every attempt
         }
 
         AppendResult appended;
         try
         {
             var data = decision.Events.Select(e => UserStreams.ToEventData(PersonalData.Seal(e, key), metadata)).ToList();
-            appended = await store.AppendAsync(stream, ExpectedRevision.After(history.Count > 0 ? history[^1].Revision : null), data, cancellationToken);
+            appended = await store.AppendAsync(UserStreams.For(userId), ExpectedRevision.After(account.Revision), data, cancellationToken);
         }
         catch (WrongExpectedRevisionException conflict)
         {
-            if (claimed is not null)
+            cache.Forget(userId);
+            if (claim == ClaimOutcome.Reserve)
             {
-                await ReleaseAsync(claimed, command.UserId, key, metadata, CancellationToken.None);
+                await reservations.ReleaseAsync(claimed!, userId, key, metadata, CancellationToken.None); // reserved for nothing
             }
-            return new CommandOutcome.ConcurrentWrite(conflict.Message);
+            return (new CommandOutcome.ConcurrentWrite(conflict.Message), false);
         }
 
         if (decision.Events[0] is UserErased)
         {
-            await EraseAsync(state.Email, command.UserId, key, metadata);
+            await EraseAsync(state.Email, userId, key, metadata);
+        }
+        else
+        {
+            cache.Remember(userId, account.After(decision.Events, appended));
         }
         if (decision.Events[0] is UserEmailChanged changed)
         {
             try
             {
-                await ReleaseAsync(changed.OldEmail, command.UserId, key, metadata, CancellationToken.None);
+                await reservations.ReleaseAsync(changed.OldEmail, userId, key, metadata, CancellationToken.None);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The change stands; the old address frees itself once its reservation is stale (see EmailReservationDecider).
-                logger.LogWarning(e, "Could not release the old address of user {UserId} after a change of e-mail", command.UserId);
+                logger.LogWarning(e, "Could not release the old address of user {UserId} after a change of e-mail", userId);
             }
         }
-        return new CommandOutcome.Accepted(command.UserId, appended.Revision + 1, appended.Position);
+        return (new CommandOutcome.Accepted(userId, appended.Revision + 1, appended.Position), true);
     }
 
     /// <summary>Frees the erased account's address for others, then destroys its key: its personal data is unreadable from now on.</summary>
@@ -113,7 +149,7 @@ public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, Time
     {
         try
         {
-            await ReleaseAsync(email, userId, key, metadata, CancellationToken.None);
+            await reservations.ReleaseAsync(email, userId, key, metadata, CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -129,46 +165,4 @@ public sealed class UserCommandHandler(IEventStore store, AccountKeys keys, Time
         UserEmailChanged e => e.NewEmail,
         _ => null,
     };
-
-    /// <summary>Reserves the address for the user, or says who has it. Null when the user holds it now.</summary>
-    private async Task<Rejection?> ClaimAsync(string email, Guid userId, byte[] key, EventMetadata metadata, CancellationToken cancellationToken)
-    {
-        var stream = await keys.ReservationStreamAsync(email);
-        for (var attempt = 1; ; attempt++)
-        {
-            var history = await store.ReadStreamAsync(stream, cancellationToken: cancellationToken);
-            var state = history.Select(UserStreams.ToReservationEvent).Aggregate(ReservationState.Free, ReservationState.Evolve);
-            var outcome = await EmailReservationDecider.Claim(state, userId, email, HolderEmailAsync, clock.GetUtcNow());
-            if (outcome == ClaimOutcome.AlreadyHeld)
-            {
-                return null;
-            }
-            if (outcome == ClaimOutcome.Taken)
-            {
-                return new Rejection(Rule.EmailTaken, $"The e-mail address {email} belongs to another account.");
-            }
-            try
-            {
-                var reserved = UserStreams.ToEventData(PersonalData.Seal(new EmailReserved(userId, email, clock.GetUtcNow()), key), metadata);
-                await store.AppendAsync(stream, ExpectedRevision.After(history.Count > 0 ? history[^1].Revision : null), [reserved], cancellationToken);
-                return null;
-            }
-            catch (WrongExpectedRevisionException) when (attempt < ClaimAttempts)
-            {
-                // Someone else claimed or released it meanwhile: decide again on the new state.
-            }
-        }
-
-        async ValueTask<string?> HolderEmailAsync(Guid holder)
-        {
-            var (_, events) = await keys.ReadAccountAsync(holder, cancellationToken: cancellationToken);
-            return events.Count == 0 ? null : UserState.Fold(events).Email;
-        }
-    }
-
-    private async Task ReleaseAsync(string email, Guid userId, byte[] key, EventMetadata metadata, CancellationToken cancellationToken)
-    {
-        var released = UserStreams.ToEventData(PersonalData.Seal(new EmailReleased(userId, email, clock.GetUtcNow()), key), metadata);
-        await store.AppendAsync(await keys.ReservationStreamAsync(email), ExpectedRevision.StreamExists, [released], cancellationToken);
-    }
 }

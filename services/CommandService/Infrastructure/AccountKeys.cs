@@ -6,8 +6,10 @@ namespace CommandService.Infrastructure;
 /// <summary>
 /// The account data keys as the command service uses them (through the key store port): reading and writing an account's
 /// events through its key, and the secret that names reservation streams (a key store entry of its own, never destroyed).
+/// Live keys are remembered (<see cref="AccountCache"/>) until this instance erases the account or the relay meets its
+/// <see cref="UserErased"/>.
 /// </summary>
-public sealed class AccountKeys(IKeyStore keys, IEventStore store)
+public sealed class AccountKeys(IKeyStore keys, IEventStore store, AccountCache cache)
 {
     public const string ReservationHashSubject = "email-reservation-names";
 
@@ -17,14 +19,34 @@ public sealed class AccountKeys(IKeyStore keys, IEventStore store)
     public static string Subject(Guid userId) => UserStreams.For(userId);
 
     /// <summary>The account's key for reading: null when it has none (yet) or it was destroyed.</summary>
-    public async Task<byte[]?> ForReadAsync(Guid userId, CancellationToken cancellationToken) =>
-        (await keys.FindAsync(Subject(userId), cancellationToken)).Bytes;
+    public Task<byte[]?> ForReadAsync(Guid userId, CancellationToken cancellationToken) =>
+        KeyAsync(userId, subject => keys.FindAsync(subject, cancellationToken));
 
     /// <summary>The account's key for writing, made on first use; null when it was destroyed (the account was erased).</summary>
-    public async Task<byte[]?> ForWriteAsync(Guid userId, CancellationToken cancellationToken) =>
-        (await keys.GetOrCreateAsync(Subject(userId), cancellationToken)).Bytes;
+    public Task<byte[]?> ForWriteAsync(Guid userId, CancellationToken cancellationToken) =>
+        KeyAsync(userId, subject => keys.GetOrCreateAsync(subject, cancellationToken));
 
-    public Task DestroyAsync(Guid userId, CancellationToken cancellationToken) => keys.DestroyAsync(Subject(userId), cancellationToken);
+    /// <summary>Destroys the account's key for good and forgets it (and the account's state) here.</summary>
+    public async Task DestroyAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await keys.DestroyAsync(Subject(userId), cancellationToken);
+        cache.Erased(userId);
+    }
+
+    private async Task<byte[]?> KeyAsync(Guid userId, Func<string, Task<DataKey>> load)
+    {
+        if (cache.Key(userId) is { } remembered)
+        {
+            return remembered;
+        }
+        var erasures = cache.Erasures;
+        var key = (await load(Subject(userId))).Bytes;
+        if (key is not null)
+        {
+            cache.RememberKey(userId, key, erasures);
+        }
+        return key;
+    }
 
     /// <summary>The account's stored events (the first <paramref name="maxCount"/>), with their personal fields opened.</summary>
     public async Task<(IReadOnlyList<StoredEvent> Stored, List<IUserEvent> Events)> ReadAccountAsync(
@@ -39,10 +61,17 @@ public sealed class AccountKeys(IKeyStore keys, IEventStore store)
         return (stored, stored.Select(e => PersonalData.Open(UserStreams.ToUserEvent(e), key)).ToList());
     }
 
-    /// <summary>One stored account event with its personal fields opened (the relay's read).</summary>
+    /// <summary>
+    /// One stored account event with its personal fields opened (the relay's and the feed's read). An erasure, wherever it
+    /// ran, makes this instance forget the account's key when its <see cref="UserErased"/> passes here.
+    /// </summary>
     public async Task<IUserEvent> OpenAsync(StoredEvent stored, CancellationToken cancellationToken)
     {
         var @event = UserStreams.ToUserEvent(stored);
+        if (@event is UserErased)
+        {
+            cache.Erased(@event.UserId);
+        }
         return PersonalData.Open(@event, await ForReadAsync(@event.UserId, cancellationToken));
     }
 

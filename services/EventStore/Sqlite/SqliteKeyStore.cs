@@ -30,12 +30,12 @@ public sealed class SqliteKeyStore : IKeyStore, IAsyncDisposable
             return found;
         }
         var candidate = DataKey.NewRandom();
-        await _database.WriteRowAsync("INSERT INTO data_keys (subject, key) VALUES ($subject, $key) ON CONFLICT (subject) DO NOTHING", command =>
+        var inserted = await _database.WriteRowAsync("INSERT INTO data_keys (subject, key) VALUES ($subject, $key) ON CONFLICT (subject) DO NOTHING", command =>
         {
             command.Parameters.AddWithValue("$subject", subject);
             command.Parameters.AddWithValue("$key", candidate.Bytes);
         }, cancellationToken);
-        return await FindAsync(subject, cancellationToken);
+        return inserted ? candidate : await FindAsync(subject, cancellationToken); // not inserted: a live or destroyed key was there
     }
 
     public async Task<DataKey> FindAsync(string subject, CancellationToken cancellationToken = default)

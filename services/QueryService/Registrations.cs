@@ -33,6 +33,7 @@ public static class Registrations
                 new MongoUserViewStore(MongoClients.Database(mongo, sp.GetRequiredService<IOptions<QueryOptions>>().Value.MongoDatabase)));
             builder.Services.AddSingleton<IUserViewStore>(sp =>
                 new InstrumentedUserViewStore(sp.GetRequiredService<MongoUserViewStore>(), "mongodb", MongoUserViewStore.CollectionName));
+            builder.Services.AddSingleton<IViewGenerations>(sp => sp.GetRequiredService<MongoUserViewStore>());
             builder.Services.AddHostedService<MongoIndexesAtStart>();
         }
         else
@@ -40,6 +41,7 @@ public static class Registrations
             builder.Services.AddSingleton(sp => new SqliteUserViewStore(sp.GetRequiredService<IOptions<QueryOptions>>().Value.SqlitePath));
             builder.Services.AddSingleton<IUserViewStore>(sp =>
                 new InstrumentedUserViewStore(sp.GetRequiredService<SqliteUserViewStore>(), "sqlite", SqliteUserViewStore.TableName));
+            builder.Services.AddSingleton<IViewGenerations>(sp => sp.GetRequiredService<SqliteUserViewStore>());
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserViewChanges>();

@@ -28,6 +28,7 @@ ServiceProcesses? system = null;
 BaselineResult? baseline = null;
 SaturationResult? saturation = null;
 PacedResult? paced = null;
+RebuildResult? rebuild = null;
 IReadOnlyDictionary<string, double> peakRss = new Dictionary<string, double>();
 Exception? failure = null;
 double? tokenValidation = null;
@@ -53,6 +54,10 @@ var work = Task.Run(async () =>
         if (options.Phases.Contains("paced"))
         {
             paced = await load.PaceAsync(options.PacedRate, TimeSpan.FromSeconds(options.PacedSeconds), options.NotificationSampleEvery, cancel.Token);
+        }
+        if (options.Phases.Contains("rebuild"))
+        {
+            rebuild = await RebuildPhase.RunAsync(system.Query, DevelopmentTokens.AllScopes(options.SigningKey), progress, cancel.Token);
         }
         peakRss = system.PeakRssMb();
         tokenValidation = TokenValidationCost.Measure(options.SigningKey);
@@ -125,7 +130,7 @@ if (failure is not null)
     AnsiConsole.MarkupLine(failure is OperationCanceledException ? "[yellow]cancelled[/]" : $"[red]failed:[/] {Markup.Escape(failure.Message)}");
     return 1;
 }
-var result = Report.Build(options, baseline, saturation, paced, peakRss, tokenValidation);
+var result = Report.Build(options, baseline, saturation, paced, peakRss, tokenValidation) with { Rebuild = rebuild };
 var output = Path.Combine(repoRoot, options.Output);
 await Report.WriteJsonAsync(result, output);
 AnsiConsole.Write(Report.Table(result));

@@ -68,13 +68,14 @@ public sealed class ServiceProcesses : IAsyncDisposable
                 [$"--Notifications:SqlitePath={Path.Combine(dataDir, "notification", "notifications.db")}",
                  $"--Notifications:PickupDirectory={Path.Combine(dataDir, "notification", "outbox")}"]),
         };
-        if (!options.Phases.Contains("saturation") && !options.Phases.Contains("paced"))
+        if (!options.Phases.Overlaps(["saturation", "paced", "rebuild"]))
         {
             return; // the baseline needs the broker only
         }
         foreach (var (name, project, given, store) in services)
         {
-            urls[name] = given ?? Start(name, project, [.. store, .. options.ServiceArgs]);
+            string[] feed = name == CommandName ? [] : [$"--Feed:BaseUrl={urls[CommandName]}"]; // gap repair and the rebuild read the feed
+            urls[name] = given ?? Start(name, project, [.. store, .. feed, .. options.ServiceArgs]);
         }
         progress.Begin("waiting for /health/ready", ("", "", "", ""), string.Join(", ", urls.Select(u => $"{u.Key} {u.Value}")));
         await Task.WhenAll(urls.Select(u => WaitReadyAsync(u.Key, u.Value, cancellationToken)));

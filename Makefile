@@ -5,7 +5,7 @@ SERVICES := services/CommandService services/QueryService services/NotificationS
 # `dotnet run` starts a service in its project folder: data paths are made absolute here.
 DATA ?= $(CURDIR)/data
 
-.PHONY: help setup build test run run-local dashboard demo token up down bench bench-serialization redrive status
+.PHONY: help setup build test run run-local dashboard demo token up down bench bench-serialization redrive status rebuild
 # The development signing key (data/auth/signing-key, created on first use; Auth__SigningKey wins when set).
 DEV_KEY = $$(DATA=$(DATA) infra/dev-key.sh)
 SCOPE ?= accounts.read accounts.write accounts.admin
@@ -54,8 +54,11 @@ OPERATOR := dotnet run -c Release --project services/Operator --
 redrive: ## list the _error queues (count, first reasons); QUEUE=query-users_error moves one back to its source queue
 	$(OPERATOR) redrive $(if $(QUEUE),--queue $(QUEUE)) $(if $(URLS),--urls "$(URLS)")
 
-status: ## each service's readiness, the feed's head, error-queue counts (URLS="cmd query notify" or one URL; RABBITMQ_URL)
-	$(OPERATOR) status $(if $(URLS),--urls "$(URLS)")
+status: ## each service's readiness, relay and projection lag, rebuild state, error-queue counts (URLS="cmd query notify" or one URL; RABBITMQ_URL)
+	@ACCOUNTS_TOKEN="$${ACCOUNTS_TOKEN:-$$($(MAKE) -s token)}" $(OPERATOR) status $(if $(URLS),--urls "$(URLS)")
+
+rebuild: ## rebuild the query service's views from the feed (blue/green) with a live progress bar; exit code 1 if it fails
+	@ACCOUNTS_TOKEN="$${ACCOUNTS_TOKEN:-$$($(MAKE) -s token)}" $(OPERATOR) rebuild $(if $(URLS),--urls "$(URLS)")
 
 bench: ## end to end (Release): raw-broker baseline, saturation (CPU per command), paced at baseline/20, peak RSS -> bench-results/latest.json
 	@for p in $(SERVICES) tests/Benchmark; do dotnet build -c Release --nologo -v q $$p || exit 1; done

@@ -23,6 +23,21 @@ public class OperatorSettings : CommandSettings
     [Description("the command, query and notification services' base URLs, space-separated (env URLS); one URL: a single-process host")]
     public string Urls { get; init; } = Environment.GetEnvironmentVariable("URLS") is { Length: > 0 } urls ? urls : "http://127.0.0.1:5081 http://127.0.0.1:5082 http://127.0.0.1:5083";
 
+    [CommandOption("--token")]
+    [Description("bearer token with the accounts.admin scope for the services' operator endpoints (env ACCOUNTS_TOKEN; make token prints one)")]
+    public string? Token { get; init; } = Environment.GetEnvironmentVariable("ACCOUNTS_TOKEN");
+
+    /// <summary>An HTTP client that sends <see cref="Token"/> when one is given.</summary>
+    public HttpClient CreateHttpClient(TimeSpan timeout)
+    {
+        var http = new HttpClient { Timeout = timeout };
+        if (!string.IsNullOrWhiteSpace(Token))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        }
+        return http;
+    }
+
     /// <summary>The error queues of the system's consumer endpoints (the kebab-case names of each service's UsersConsumer).</summary>
     public IReadOnlyList<string> ErrorQueues =>
         [.. ConsumerQueues.Select(queue => $"{(string.IsNullOrWhiteSpace(Prefix) ? "" : Prefix + "-")}{queue}_error")];

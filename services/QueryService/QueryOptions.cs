@@ -22,4 +22,8 @@ public sealed class QueryOptions
     /// <summary>How often a waiting read looks at the store anyway, for views written by another instance.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan ReadYourWritesPoll { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Feed messages a rebuild asks for per page (and writes per transaction); the feed serves at most 5,000.</summary>
+    [Range(1, 5000)]
+    public int RebuildPageSize { get; set; } = 5000;
 }

@@ -12,6 +12,7 @@ using QueryService.Infrastructure.Mongo;
 using QueryService.Infrastructure.Sqlite;
 using QueryService.Integration;
 using QueryService.Projection;
+using QueryService.Rebuild;
 using QueryService.Views;
 using ServiceDefaults;
 
@@ -33,6 +34,7 @@ public static class Registrations
                 new MongoUserViewStore(MongoClients.Database(mongo, sp.GetRequiredService<IOptions<QueryOptions>>().Value.MongoDatabase)));
             builder.Services.AddSingleton<IUserViewStore>(sp =>
                 new InstrumentedUserViewStore(sp.GetRequiredService<MongoUserViewStore>(), "mongodb", MongoUserViewStore.CollectionName));
+            builder.Services.AddSingleton<IViewGenerations>(sp => sp.GetRequiredService<MongoUserViewStore>());
             builder.Services.AddHostedService<MongoIndexesAtStart>();
         }
         else
@@ -40,10 +42,15 @@ public static class Registrations
             builder.Services.AddSingleton(sp => new SqliteUserViewStore(sp.GetRequiredService<IOptions<QueryOptions>>().Value.SqlitePath));
             builder.Services.AddSingleton<IUserViewStore>(sp =>
                 new InstrumentedUserViewStore(sp.GetRequiredService<SqliteUserViewStore>(), "sqlite", SqliteUserViewStore.TableName));
+            builder.Services.AddSingleton<IViewGenerations>(sp => sp.GetRequiredService<SqliteUserViewStore>());
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserViewChanges>();
         builder.Services.AddSingleton<UserProfileProjector>();
+        builder.Services.AddSingleton<ProjectionProgress>();
+        builder.Services.AddSingleton<LiveWritesGate>();
+        builder.Services.AddSingleton<ViewRebuild>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ViewRebuild>()); // resumes a rebuild the last run left
         builder.Services.AddSingleton<ReadYourWrites>();
         builder.Services.AddHttpClient(FeedClient.Name).AddServiceToken(); // gap repair reads the feed as an operator
         builder.Services.AddHealthChecks().AddStoreCheck<IUserViewStore>("query-views", (store, cancel) => store.FindAsync(Guid.Empty, cancel));
@@ -53,5 +60,5 @@ public static class Registrations
     /// <summary>The query service's one consumer, <see cref="UsersConsumer"/>, on the endpoint <c>query-users</c>.</summary>
     public static IBusRegistrationConfigurator AddQueryConsumers(this IBusRegistrationConfigurator bus) => bus.AddServiceConsumer<UsersConsumer>("query");
 
-    public static IEndpointRouteBuilder MapQueryService(this IEndpointRouteBuilder app) => app.MapQueryEndpoints();
+    public static IEndpointRouteBuilder MapQueryService(this IEndpointRouteBuilder app) => app.MapQueryEndpoints().MapAdminEndpoints();
 }

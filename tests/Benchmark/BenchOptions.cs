@@ -40,7 +40,7 @@ public sealed record BenchOptions
     public IReadOnlySet<string> Phases { get; init; } = AllPhases;
     public string Output { get; init; } = Path.Combine("bench-results", "latest.json");
 
-    public static readonly IReadOnlySet<string> AllPhases = new HashSet<string> { "baseline", "saturation", "paced" };
+    public static readonly IReadOnlySet<string> AllPhases = new HashSet<string> { "baseline", "saturation", "paced", "rebuild" };
 
     public const string Usage = """
         make bench [ARGS="..."]   or   dotnet run -c Release --project tests/Benchmark -- [options]

@@ -28,6 +28,7 @@ ServiceProcesses? system = null;
 BaselineResult? baseline = null;
 SaturationResult? saturation = null;
 PacedResult? paced = null;
+RebuildResult? rebuild = null;
 IReadOnlyDictionary<string, double> peakRss = new Dictionary<string, double>();
 Exception? failure = null;
 double? tokenValidation = null;
@@ -56,6 +57,10 @@ var work = Task.Run(async () =>
         if (options.Phases.Contains("paced"))
         {
             paced = await load.PaceAsync(pacedRate.Rate, TimeSpan.FromSeconds(options.PacedSeconds), options.NotificationSampleEvery, cancel.Token);
+        }
+        if (options.Phases.Contains("rebuild"))
+        {
+            rebuild = await RebuildPhase.RunAsync(system.Query, DevelopmentTokens.AllScopes(options.SigningKey), progress, cancel.Token);
         }
         peakRss = system.PeakRssMb();
         measured = system.MeasuredProcesses();
@@ -129,7 +134,7 @@ if (failure is not null)
     AnsiConsole.MarkupLine(failure is OperationCanceledException ? "[yellow]cancelled[/]" : $"[red]failed:[/] {Markup.Escape(failure.Message)}");
     return 1;
 }
-var result = Report.Build(options, baseline, saturation, paced, peakRss, tokenValidation, pacedRate.Source, measured);
+var result = Report.Build(options, baseline, saturation, paced, peakRss, tokenValidation, pacedRate.Source, measured) with { Rebuild = rebuild };
 var output = Path.Combine(repoRoot, options.Output);
 await Report.WriteJsonAsync(result, output);
 AnsiConsole.Write(Report.Table(result));

@@ -33,7 +33,8 @@ public sealed record BenchResult(
     BaselineResult? Baseline,
     SaturationResult? Saturation,
     PacedResult? Paced,
-    IReadOnlyDictionary<string, string> Method);
+    IReadOnlyDictionary<string, string> Method,
+    RebuildResult? Rebuild = null);
 
 public static class Report
 {

@@ -95,12 +95,16 @@ public sealed class ServiceProcesses : IAsyncDisposable
             (NotificationName, "NotificationService", options.Notification, notificationStore),
         };
         FindExternalServers(options);
-        if (!options.Phases.Contains("saturation") && !options.Phases.Contains("paced"))
+        if (!options.Phases.Overlaps(["saturation", "paced", "rebuild"]))
         {
             return; // the baseline needs the broker only
         }
         foreach (var (name, project, given, environment) in services)
         {
+            if (name != CommandName)
+            {
+                environment["Feed__BaseUrl"] = urls[CommandName].ToString(); // gap repair and the rebuild read the feed
+            }
             urls[name] = given ?? Start(name, project, environment, [.. options.ServiceArgs]);
         }
         progress.Begin("waiting for /health/ready", ("", "", "", ""), string.Join(", ", urls.Select(u => $"{u.Key} {u.Value}")));

@@ -38,6 +38,11 @@ public sealed class AuthorizationTests(ApiOnInMemoryBus api) : IClassFixture<Api
     [InlineData("accounts.read", "/stats", true)]
     [InlineData("self", "/stats", false)]
     [InlineData("accounts.admin", "/stats", false)]
+    [InlineData("accounts.admin", "/admin/rebuild", true)]
+    [InlineData("accounts.read", "/admin/rebuild", false)]
+    [InlineData("self", "/admin/rebuild", false)]
+    [InlineData("accounts.admin", "/admin/progress", true)]
+    [InlineData("accounts.write", "/admin/progress", false)]
     public async Task Scopes_and_self_service_decide_who_may_query(string caller, string path, bool allowed)
     {
         var response = await GetAsync(TestTokens.ForCaller(caller, Ada), path);

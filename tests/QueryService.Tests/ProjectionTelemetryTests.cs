@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using QueryService.Infrastructure;
 using QueryService.Infrastructure.Sqlite;
 using QueryService.Projection;
+using QueryService.Rebuild;
 
 namespace QueryService.Tests;
 
@@ -32,7 +33,7 @@ public sealed class ProjectionTelemetryTests : IAsyncLifetime
     {
         _store = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
         var views = new InstrumentedUserViewStore(_store, "sqlite", SqliteUserViewStore.TableName);
-        _projector = new UserProfileProjector(views, new UserViewChanges(), new FakeTimeProvider(At.AddMilliseconds(1500)),
+        _projector = new UserProfileProjector(views, new UserViewChanges(), new LiveWritesGate(), new ProjectionProgress(TimeProvider.System), new FakeTimeProvider(At.AddMilliseconds(1500)),
             NullLogger<UserProfileProjector>.Instance);
         _spans = new ActivityListener
         {

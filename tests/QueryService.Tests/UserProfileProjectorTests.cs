@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using QueryService.Infrastructure.Sqlite;
 using QueryService.Projection;
+using QueryService.Rebuild;
 using QueryService.Views;
 
 namespace QueryService.Tests;
@@ -21,7 +22,7 @@ public sealed class UserProfileProjectorTests : IDisposable
     public UserProfileProjectorTests()
     {
         _store = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
-        _projector = new UserProfileProjector(_store, _changes, TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
+        _projector = new UserProfileProjector(_store, _changes, new LiveWritesGate(), new ProjectionProgress(TimeProvider.System), TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
     }
 
     public void Dispose()
@@ -113,7 +114,7 @@ public sealed class UserProfileProjectorTests : IDisposable
     public async Task Two_projectors_racing_over_shuffled_duplicated_messages_leave_the_fold()
     {
         await using var otherStore = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
-        var other = new UserProfileProjector(otherStore, new UserViewChanges(), TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
+        var other = new UserProfileProjector(otherStore, new UserViewChanges(), new LiveWritesGate(), new ProjectionProgress(TimeProvider.System), TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
         var users = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
         var deliveries = users.SelectMany(History).SelectMany(m => new[] { m, m }).OrderBy(_ => Random.Shared.Next()).ToList();
         await Task.WhenAll(

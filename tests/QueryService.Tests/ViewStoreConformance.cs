@@ -6,7 +6,7 @@ namespace QueryService.Tests;
 /// What every adapter of the view store port must do. Each test gets a fresh, empty store from <see cref="CreateStoreAsync"/>,
 /// so counts and searches see only what the test wrote.
 /// </summary>
-public abstract class ViewStoreConformance : IAsyncLifetime
+public abstract partial class ViewStoreConformance : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123);
 
@@ -23,7 +23,7 @@ public abstract class ViewStoreConformance : IAsyncLifetime
     protected static UserProfile Registered(string email = "ada@example.com", string name = "Ada Lovelace", Guid? id = null) =>
         new(id ?? Guid.NewGuid(), email, name, UserStatus.Active, 1, Start, Start);
 
-    private static UserProfile Next(UserProfile profile, Func<UserProfile, UserProfile> change) =>
+    protected static UserProfile Next(UserProfile profile, Func<UserProfile, UserProfile> change) =>
         change(profile) with { Version = profile.Version + 1, UpdatedAt = profile.UpdatedAt.AddSeconds(1) };
 
     [Fact]

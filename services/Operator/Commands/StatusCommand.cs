@@ -12,7 +12,7 @@ public sealed class StatusCommand : AsyncCommand<OperatorSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, OperatorSettings settings, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = settings.CreateHttpClient(TimeSpan.FromSeconds(5));
         var (command, query, notification) = settings.ServiceUrls;
         var table = new Table().AddColumns("what", "state");
         foreach (var (name, url) in new[] { ("command service", command), ("query service", query), ("notification service", notification) })
@@ -20,6 +20,9 @@ public sealed class StatusCommand : AsyncCommand<OperatorSettings>
             table.AddRow(name, await ReadyAsync(http, new Uri(url, "health/ready"), cancellationToken));
         }
         table.AddRow("relay (published / log head)", await RelayAsync(http, new Uri(command, "feed/progress"), cancellationToken));
+        var (projection, rebuild) = await QueryProgressAsync(http, new Uri(query, "admin/progress"), cancellationToken);
+        table.AddRow("projection lag (query service)", projection);
+        table.AddRow("rebuild (query service)", rebuild);
         try
         {
             await using var connection = await new ConnectionFactory { Uri = new Uri(settings.Broker) }.CreateConnectionAsync(cancellationToken);
@@ -50,6 +53,27 @@ public sealed class StatusCommand : AsyncCommand<OperatorSettings>
         catch (HttpRequestException e)
         {
             return $"unreachable ({e.HttpRequestError})";
+        }
+    }
+
+    /// <summary>The query service's projection lag (age of the latest change when applied) and its rebuild's state.</summary>
+    private static async Task<(string Projection, string Rebuild)> QueryProgressAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var progress = await http.GetFromJsonAsync<JsonElement>(url, cancellationToken);
+            var projection = progress.GetProperty("projection");
+            var lag = projection.GetProperty("lagMilliseconds") is { ValueKind: JsonValueKind.Number } ms
+                ? $"{ms.GetDouble():0} ms at {projection.GetProperty("lastAppliedAt").GetDateTimeOffset():u}"
+                : "nothing applied since start";
+            var rebuild = progress.GetProperty("rebuild");
+            var (state, position, head) = (rebuild.GetProperty("state").GetString(), Position(rebuild, "position"), Position(rebuild, "head"));
+            return (lag, state is "idle" ? "idle" : $"{state} at {position} / {head}");
+        }
+        catch (HttpRequestException e)
+        {
+            var why = e.StatusCode is { } status ? $"{(int)status}{(status is System.Net.HttpStatusCode.Unauthorized ? ": pass --token" : "")}" : e.HttpRequestError.ToString();
+            return ($"unavailable ({why})", "unknown");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Accounts.Contracts;
+using QueryService.Rebuild;
 using QueryService.Views;
 
 namespace QueryService.Projection;
@@ -7,10 +8,11 @@ namespace QueryService.Projection;
 /// <summary>
 /// Applies one integration message to the user's view through the <see cref="VersionGate"/> (duplicates change nothing,
 /// a gap is retried, the next version is written conditioned on the stored one) and wakes read-your-writes waiters.
-/// Each apply is a span <c>project &lt;Message&gt;</c>; an applied change records the projection lag.
+/// A rebuild's switch holds applies back for a moment (<see cref="LiveWritesGate"/>). Each apply is a span <c>project &lt;Message&gt;</c>; an applied change records the projection lag.
 /// </summary>
 public sealed class UserProfileProjector(
-    IUserViewStore store, UserViewChanges changes, TimeProvider time, ILogger<UserProfileProjector> logger)
+    IUserViewStore store, UserViewChanges changes, LiveWritesGate gate, ProjectionProgress progress, TimeProvider time,
+    ILogger<UserProfileProjector> logger)
 {
     /// <param name="message">The integration message.</param>
     /// <param name="messageId">The transport message id, for the span only.</param>
@@ -23,6 +25,7 @@ public sealed class UserProfileProjector(
         activity?.SetTag("messaging.message.id", messageId?.ToString());
         try
         {
+            using var entered = await gate.EnterAsync(cancellationToken);
             var (outcome, stored) = await VersionGate.ApplyAsync(message, store.FindAsync, view => view.Version,
                 (view, ct) => store.TryWriteAsync(UserProfileEvolution.Evolve(view, message), ct), cancellationToken);
             activity?.SetTag("projection.applied", outcome == VersionGateOutcome.Applied);
@@ -30,6 +33,7 @@ public sealed class UserProfileProjector(
             {
                 changes.Changed(message.UserId);
                 QueryTelemetry.ProjectionLag.Record((time.GetUtcNow() - message.OccurredAt).TotalMilliseconds);
+                progress.Applied(message.OccurredAt);
             }
             else
             {

@@ -5,77 +5,47 @@ using ServiceDefaults.Sqlite;
 namespace QueryService.Infrastructure.Sqlite;
 
 /// <summary>
-/// The embedded view store: one SQLite file (see <see cref="SqliteDatabase"/>; several processes may share it).
-/// Registration inserts only when no row exists; every later write is an UPDATE conditioned on the previous version.
-/// Times are Unix milliseconds. Commits use <see cref="SqliteDurability.Normal"/>: the views are a copy of the event
-/// log, so a power cut that loses their last commits is healed by gap repair or a rebuild (see the README's storage notes).
+/// The embedded view store: one SQLite file (see <see cref="SqliteDatabase"/>; several processes may share it), one table
+/// per generation of the views (<see cref="ViewTableSql"/>) and a pointer row naming the served one. Registration inserts
+/// only when no row exists; every later write is an UPDATE conditioned on the previous version. Times are Unix
+/// milliseconds. Reads and writes go to the served table; one that finds it dropped (another process or a rebuild switched)
+/// reads the pointer again and retries there. Commits use <see cref="SqliteDurability.Normal"/>: the views are a copy of
+/// the event log, so a power cut that loses their last commits is healed by gap repair or a rebuild (see the README).
 /// </summary>
-public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDisposable
 {
-    public const string TableName = "user_profiles";
-
-    private const string Columns = "id, email, display_name, status, version, registered_at, updated_at";
-
-    // secure_delete: the bytes an erasure overwrites are zeroed, not left in free pages.
-    private const string Schema = """
-        PRAGMA secure_delete = ON;
-        CREATE TABLE IF NOT EXISTS user_profiles (
-            id            TEXT    PRIMARY KEY,
-            email         TEXT    NOT NULL,
-            email_key     TEXT    NOT NULL,
-            display_name  TEXT    NOT NULL,
-            name_key      TEXT    NOT NULL,
-            status        TEXT    NOT NULL,
-            version       INTEGER NOT NULL,
-            registered_at INTEGER NOT NULL,
-            updated_at    INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS directory_by_name ON user_profiles (name_key, id);
-        CREATE INDEX IF NOT EXISTS directory_by_status ON user_profiles (status, name_key, id);
-        CREATE INDEX IF NOT EXISTS by_email_key ON user_profiles (email_key);
-        """;
-
-    private const string Register = """
-        INSERT INTO user_profiles (id, email, email_key, display_name, name_key, status, version, registered_at, updated_at)
-        VALUES ($id, $email, $emailKey, $name, $nameKey, $status, $version, $registeredAt, $updatedAt)
-        ON CONFLICT (id) DO NOTHING
-        """;
-
-    private const string Advance = """
-        UPDATE user_profiles SET email = $email, email_key = $emailKey, display_name = $name, name_key = $nameKey,
-            status = $status, version = $version, updated_at = $updatedAt
-        WHERE id = $id AND version = $version - 1
-        """;
+    /// <summary>The original table (generation 0); rebuilt generations are <c>user_profiles_N</c>.</summary>
+    public const string TableName = GenerationNames.Original;
 
     private readonly SqliteDatabase _database;
+    private volatile string _served;
 
-    public SqliteUserViewStore(string path) => _database = new SqliteDatabase(path, Schema);
+    public SqliteUserViewStore(string path)
+    {
+        _database = new SqliteDatabase(path, ViewTableSql.PointerSchema);
+        _served = _database.WriteAsync(OpenServed).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The table currently served (for tests and diagnostics).</summary>
+    public string ServedTable => _served;
 
     public Task<UserProfile?> FindAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _database.ReadFirstAsync(command =>
+        OnServedAsync(table => _database.ReadFirstAsync(command =>
         {
-            command.CommandText = $"SELECT {Columns} FROM user_profiles WHERE id = $id";
+            command.CommandText = $"SELECT {ViewTableSql.Columns} FROM {table} WHERE id = $id";
             command.Parameters.AddWithValue("$id", userId.ToString());
-        }, Read, cancellationToken);
+        }, Read, cancellationToken), cancellationToken);
 
     /// <summary>Version 1 inserts the view unless it exists; a later version updates it only from the version before.</summary>
     public Task<bool> TryWriteAsync(UserProfile profile, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync(profile.Version == 1 ? Register : Advance, command =>
-        {
-            command.Parameters.AddWithValue("$id", profile.UserId.ToString());
-            command.Parameters.AddWithValue("$email", profile.Email);
-            command.Parameters.AddWithValue("$emailKey", profile.EmailKey);
-            command.Parameters.AddWithValue("$name", profile.DisplayName);
-            command.Parameters.AddWithValue("$nameKey", profile.NameKey);
-            command.Parameters.AddWithValue("$status", UserStatusText.Of(profile.Status));
-            command.Parameters.AddWithValue("$version", profile.Version);
-            command.Parameters.AddWithValue("$registeredAt", profile.RegisteredAt.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$updatedAt", profile.UpdatedAt.ToUnixTimeMilliseconds());
-        }, cancellationToken);
+        OnServedAsync(table => _database.WriteRowAsync(
+            profile.Version == 1 ? ViewTableSql.Register(table) : ViewTableSql.Advance(table),
+            command => Bind(command.Parameters, profile), cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<UserProfile>> SearchAsync(UserSearch search, CancellationToken cancellationToken = default) =>
-        _database.ReadRowsAsync(command => PrepareSearch(command, search), Read, cancellationToken);
+        OnServedAsync(table => _database.ReadRowsAsync(command => PrepareSearch(command, table, search), Read, cancellationToken), cancellationToken);
 
-    private static void PrepareSearch(SqliteCommand command, UserSearch search)
+    private static void PrepareSearch(SqliteCommand command, string table, UserSearch search)
     {
         var conditions = new List<string>();
         if (search.Status is { } status)
@@ -100,16 +70,16 @@ public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDis
             conditions.Add($"status <> '{UserStatusText.Erased}'"); // erased views are tombstones, never listed
         }
         var where = "WHERE " + string.Join(" AND ", conditions);
-        command.CommandText = $"SELECT {Columns} FROM user_profiles {where} ORDER BY name_key, id LIMIT $limit";
+        command.CommandText = $"SELECT {ViewTableSql.Columns} FROM {table} {where} ORDER BY name_key, id LIMIT $limit";
         command.Parameters.AddWithValue("$limit", search.Limit);
     }
 
     public async Task<UserCounts> CountAsync(CancellationToken cancellationToken = default)
     {
-        var byStatus = await _database.ReadRowsAsync(
-            command => command.CommandText = "SELECT status, COUNT(*) FROM user_profiles GROUP BY status",
+        var byStatus = await OnServedAsync(table => _database.ReadRowsAsync(
+            command => command.CommandText = $"SELECT status, COUNT(*) FROM {table} GROUP BY status",
             reader => (Status: UserStatusText.Parse(reader.GetString(0)), Count: reader.GetInt64(1)),
-            cancellationToken);
+            cancellationToken), cancellationToken);
         return new UserCounts(
             byStatus.Where(s => s.Status == UserStatus.Active).Sum(s => s.Count),
             byStatus.Where(s => s.Status == UserStatus.Deactivated).Sum(s => s.Count));
@@ -118,6 +88,44 @@ public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDis
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     public void Dispose() => _database.Dispose();
+
+    /// <summary>Runs on the served table; when that table is gone (switched meanwhile), reads the pointer and runs once more.</summary>
+    private async Task<T> OnServedAsync<T>(Func<string, Task<T>> run, CancellationToken cancellationToken)
+    {
+        var table = _served;
+        try
+        {
+            return await run(table);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            _served = await _database.WriteAsync(OpenServed, cancellationToken);
+            return await run(_served);
+        }
+    }
+
+    /// <summary>Reads the pointer and makes sure the served table exists (a new file starts serving an empty generation 0).</summary>
+    private static string OpenServed(SqliteCommand command)
+    {
+        command.CommandText = ViewTableSql.ReadPointer;
+        var table = GenerationNames.Of(Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        command.CommandText = ViewTableSql.Schema(table);
+        command.ExecuteNonQuery();
+        return table;
+    }
+
+    private static void Bind(SqliteParameterCollection parameters, UserProfile profile)
+    {
+        parameters.AddWithValue("$id", profile.UserId.ToString());
+        parameters.AddWithValue("$email", profile.Email);
+        parameters.AddWithValue("$emailKey", profile.EmailKey);
+        parameters.AddWithValue("$name", profile.DisplayName);
+        parameters.AddWithValue("$nameKey", profile.NameKey);
+        parameters.AddWithValue("$status", UserStatusText.Of(profile.Status));
+        parameters.AddWithValue("$version", profile.Version);
+        parameters.AddWithValue("$registeredAt", profile.RegisteredAt.ToUnixTimeMilliseconds());
+        parameters.AddWithValue("$updatedAt", profile.UpdatedAt.ToUnixTimeMilliseconds());
+    }
 
     private static UserProfile Read(SqliteDataReader reader) => new(
         Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), UserStatusText.Parse(reader.GetString(3)), reader.GetInt64(4),

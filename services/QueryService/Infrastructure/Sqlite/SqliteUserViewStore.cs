@@ -51,11 +51,9 @@ public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDis
     public SqliteUserViewStore(string path) => _database = new SqliteDatabase(path, Schema);
 
     public Task<UserProfile?> FindAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _database.ReadFirstAsync(command =>
-        {
-            command.CommandText = $"SELECT {Columns} FROM user_profiles WHERE id = $id";
-            command.Parameters.AddWithValue("$id", userId.ToString());
-        }, Read, cancellationToken);
+        _database.ReadFirstAsync(
+            $"SELECT {Columns} FROM user_profiles WHERE id = $id", command => command.Parameters.AddWithValue("$id", userId.ToString()),
+            Read, cancellationToken);
 
     /// <summary>Version 1 inserts the view unless it exists; a later version updates it only from the version before.</summary>
     public Task<bool> TryWriteAsync(UserProfile profile, CancellationToken cancellationToken = default) =>
@@ -72,42 +70,53 @@ public sealed class SqliteUserViewStore : IUserViewStore, IAsyncDisposable, IDis
             command.Parameters.AddWithValue("$updatedAt", profile.UpdatedAt.ToUnixTimeMilliseconds());
         }, cancellationToken);
 
-    public Task<IReadOnlyList<UserProfile>> SearchAsync(UserSearch search, CancellationToken cancellationToken = default) =>
-        _database.ReadRowsAsync(command => PrepareSearch(command, search), Read, cancellationToken);
+    public Task<IReadOnlyList<UserProfile>> SearchAsync(UserSearch search, CancellationToken cancellationToken = default)
+    {
+        var (sql, parameters) = SearchQuery(search);
+        return _database.ReadRowsAsync(sql, command =>
+        {
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+        }, Read, cancellationToken);
+    }
 
-    private static void PrepareSearch(SqliteCommand command, UserSearch search)
+    /// <summary>The search's query (one text per combination of filters, so each stays prepared) and its parameters.</summary>
+    private static (string Sql, IReadOnlyList<(string Name, object Value)> Parameters) SearchQuery(UserSearch search)
     {
         var conditions = new List<string>();
+        var parameters = new List<(string Name, object Value)>();
         if (search.Status is { } status)
         {
             conditions.Add("status = $status");
-            command.Parameters.AddWithValue("$status", UserStatusText.Of(status));
+            parameters.Add(("$status", UserStatusText.Of(status)));
         }
         if (search.PrefixKey is { } prefix)
         {
             conditions.Add("((email_key >= $prefix AND email_key < $upper) OR (name_key >= $prefix AND name_key < $upper))");
-            command.Parameters.AddWithValue("$prefix", prefix);
-            command.Parameters.AddWithValue("$upper", SearchKey.UpperBoundOf(prefix));
+            parameters.Add(("$prefix", prefix));
+            parameters.Add(("$upper", SearchKey.UpperBoundOf(prefix)));
         }
         if (search.After is { } after)
         {
             conditions.Add("(name_key > $afterName OR (name_key = $afterName AND id > $afterId))");
-            command.Parameters.AddWithValue("$afterName", after.NameKey);
-            command.Parameters.AddWithValue("$afterId", after.UserId.ToString());
+            parameters.Add(("$afterName", after.NameKey));
+            parameters.Add(("$afterId", after.UserId.ToString()));
         }
         if (search.Status is null)
         {
             conditions.Add($"status <> '{UserStatusText.Erased}'"); // erased views are tombstones, never listed
         }
         var where = "WHERE " + string.Join(" AND ", conditions);
-        command.CommandText = $"SELECT {Columns} FROM user_profiles {where} ORDER BY name_key, id LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", search.Limit);
+        parameters.Add(("$limit", search.Limit));
+        return ($"SELECT {Columns} FROM user_profiles {where} ORDER BY name_key, id LIMIT $limit", parameters);
     }
 
     public async Task<UserCounts> CountAsync(CancellationToken cancellationToken = default)
     {
         var byStatus = await _database.ReadRowsAsync(
-            command => command.CommandText = "SELECT status, COUNT(*) FROM user_profiles GROUP BY status",
+            "SELECT status, COUNT(*) FROM user_profiles GROUP BY status", _ => { },
             reader => (Status: UserStatusText.Parse(reader.GetString(0)), Count: reader.GetInt64(1)),
             cancellationToken);
         return new UserCounts(

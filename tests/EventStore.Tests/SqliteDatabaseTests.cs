@@ -34,13 +34,13 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task A_throwing_write_in_a_batch_of_many_fails_alone_and_the_others_commit()
     {
         await using var database = Open();
-        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 100).Select(id => (Func<SqliteCommand, int>)(command =>
+        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 100).Select(id => (Func<SqliteStatements, int>)(statements =>
         {
-            Insert(command, id);
+            Insert(statements, id);
             return id switch
             {
                 40 => throw new InvalidOperationException("the write's own failure after it inserted"),
-                60 => Insert(command, 1), // a unique violation: id 1 is in the same batch
+                60 => Insert(statements, 1), // a unique violation: id 1 is in the same batch
                 _ => id,
             };
         })));
@@ -57,13 +57,10 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task Writes_of_one_batch_see_the_earlier_ones_as_if_they_ran_in_turn()
     {
         await using var database = Open();
-        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 5).Select(version => (Func<SqliteCommand, int>)(command =>
-        {
-            command.CommandText = version == 1
+        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 5).Select(version => (Func<SqliteStatements, int>)(statements =>
+            statements.For(version == 1
                 ? "INSERT INTO items (id, version) VALUES (7, 1)"
-                : $"UPDATE items SET version = {version} WHERE id = 7 AND version = {version - 1}";
-            return command.ExecuteNonQuery();
-        })));
+                : $"UPDATE items SET version = {version} WHERE id = 7 AND version = {version - 1}").ExecuteNonQuery())));
         Assert.All(writes, w => Assert.Equal(1, w.Result));
         Assert.Equal(2, _commits);
     }
@@ -72,7 +69,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task The_hook_runs_once_per_commit_after_the_data_is_committed_and_before_the_callers_resume()
     {
         await using var database = Open();
-        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 20).Select(id => (Func<SqliteCommand, int>)(command => Insert(command, id))));
+        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 20).Select(id => (Func<SqliteStatements, int>)(statements => Insert(statements, id))));
         Assert.All(writes, w => Assert.True(w.IsCompletedSuccessfully));
         Assert.Equal([0L, 20L], _committedItems); // the holder's commit, then the batch's: all of it visible to another reader
     }
@@ -84,8 +81,8 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var (holder, gate) = Hold(database);
         await holder.Started;
-        var cancelled = database.WriteAsync(command => Insert(command, 2), cancel.Token);
-        var kept = database.WriteAsync(command => Insert(command, 3));
+        var cancelled = database.WriteAsync(statements => Insert(statements, 2), cancel.Token);
+        var kept = database.WriteAsync(statements => Insert(statements, 3));
         await cancel.CancelAsync();
         gate.Set();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
@@ -97,19 +94,44 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task A_failed_commit_fails_every_write_of_the_batch_and_the_next_batch_commits()
     {
         await using var database = Open();
-        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 10).Select(id => (Func<SqliteCommand, int>)(command =>
+        var writes = await InOneBatchAsync(database, Enumerable.Range(1, 10).Select(id => (Func<SqliteStatements, int>)(statements =>
         {
-            command.CommandText = id == 5 ? "INSERT INTO children (id, parent) VALUES (1, 404)" : $"INSERT INTO items (id, version) VALUES ({id}, 1)";
-            return command.ExecuteNonQuery(); // the orphan child passes its statement; the deferred foreign key fails the COMMIT
+            var sql = id == 5 ? "INSERT INTO children (id, parent) VALUES (1, 404)" : $"INSERT INTO items (id, version) VALUES ({id}, 1)";
+            return statements.For(sql).ExecuteNonQuery(); // the orphan child passes its statement; the deferred foreign key fails the COMMIT
         })));
         Assert.All(writes, w => Assert.IsType<SqliteException>(w.Exception!.InnerException));
         Assert.Empty(ItemsFromAnotherConnection());
-        Assert.Equal(1, await database.WriteAsync(command => Insert(command, 11)));
+        Assert.Equal(1, await database.WriteAsync(statements => Insert(statements, 11)));
         Assert.Equal([11L], ItemsFromAnotherConnection());
     }
 
+    [Fact]
+    public async Task A_statement_stays_prepared_across_writes_and_comes_back_without_the_last_parameters()
+    {
+        await using var database = Open();
+        var first = await database.WriteAsync(statements => (Command: statements.For(InsertItem), Inserted: Insert(statements, 1)));
+        var second = await database.WriteAsync(statements =>
+            (Command: statements.For(InsertItem), Parameters: statements.For(InsertItem).Parameters.Count, Inserted: Insert(statements, 2)));
+        Assert.Same(first.Command, second.Command);
+        Assert.Equal(0, second.Parameters);
+        Assert.Equal([1L, 2L], ItemsFromAnotherConnection());
+    }
+
+    [Fact]
+    public async Task Kept_read_statements_see_every_commit_of_this_database_and_of_another_on_the_same_file()
+    {
+        await using var database = Open();
+        await using var other = new SqliteDatabase(Path, Schema);
+        for (var id = 1; id <= 3; id++)
+        {
+            await (id % 2 == 0 ? other : database).WriteAsync(statements => Insert(statements, id));
+            Assert.Equal((long)id, await database.ReadFirstAsync("SELECT COUNT(*) FROM items", _ => { }, reader => reader.GetInt64(0)));
+            Assert.Equal((long)id, await other.ReadFirstAsync("SELECT COUNT(*) FROM items", _ => { }, reader => reader.GetInt64(0)));
+        }
+    }
+
     /// <summary>Holds the writer with a first write (a parent row), queues <paramref name="writes"/>, opens the gate, awaits them all.</summary>
-    private static async Task<IReadOnlyList<Task<int>>> InOneBatchAsync(SqliteDatabase database, IEnumerable<Func<SqliteCommand, int>> writes)
+    private static async Task<IReadOnlyList<Task<int>>> InOneBatchAsync(SqliteDatabase database, IEnumerable<Func<SqliteStatements, int>> writes)
     {
         var (holder, gate) = Hold(database);
         await holder.Started;
@@ -124,20 +146,20 @@ public sealed class SqliteDatabaseTests : IDisposable
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var gate = new ManualResetEventSlim();
-        var done = database.WriteAsync(command =>
+        var done = database.WriteAsync(statements =>
         {
             started.SetResult();
             gate.Wait(); // the writer waits for the test, not for a clock
-            command.CommandText = "INSERT INTO parents (id) VALUES (1)";
-            return command.ExecuteNonQuery();
+            return statements.For("INSERT INTO parents (id) VALUES (1)").ExecuteNonQuery();
         });
         return ((started.Task, done), gate);
     }
 
-    private static int Insert(SqliteCommand command, int id)
+    private const string InsertItem = "INSERT INTO items (id, version) VALUES ($id, 1)";
+
+    private static int Insert(SqliteStatements statements, int id)
     {
-        command.Parameters.Clear();
-        command.CommandText = "INSERT INTO items (id, version) VALUES ($id, 1)";
+        var command = statements.For(InsertItem);
         command.Parameters.AddWithValue("$id", id);
         return command.ExecuteNonQuery();
     }

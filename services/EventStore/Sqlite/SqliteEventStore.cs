@@ -47,9 +47,9 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         {
             throw new ArgumentException("Nothing to append.", nameof(events));
         }
-        return await _database.WriteAsync(command =>
+        return await _database.WriteAsync(statements =>
         {
-            var (result, appended) = Append(command, stream, expected, events);
+            var (result, appended) = Append(statements, stream, expected, events);
             if (appended)
             {
                 _appends.Appended();
@@ -59,10 +59,10 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     }
 
     private static (AppendResult Result, bool Appended) Append(
-        SqliteCommand command, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events)
+        SqliteStatements statements, string stream, ExpectedRevision expected, IReadOnlyList<EventData> events)
     {
-        var current = CurrentRevision(command, stream);
-        if (FindAppended(command, stream, events) is { } earlier)
+        var current = CurrentRevision(statements, stream);
+        if (FindAppended(statements, stream, events) is { } earlier)
         {
             return (earlier, false);
         }
@@ -74,7 +74,7 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         var position = 0L;
         foreach (var e in events)
         {
-            Prepare(command, """
+            var command = statements.For("""
                 INSERT INTO events (stream_id, revision, event_id, event_type, data, metadata)
                 VALUES ($stream, $revision, $id, $type, $data, $metadata) RETURNING position
                 """);
@@ -89,17 +89,17 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         return (new AppendResult(revision, (ulong)position), true);
     }
 
-    private static long? CurrentRevision(SqliteCommand command, string stream)
+    private static long? CurrentRevision(SqliteStatements statements, string stream)
     {
-        Prepare(command, "SELECT MAX(revision) FROM events WHERE stream_id = $stream");
+        var command = statements.For("SELECT MAX(revision) FROM events WHERE stream_id = $stream");
         command.Parameters.AddWithValue("$stream", stream);
         return command.ExecuteScalar() is long revision ? revision : null;
     }
 
     /// <summary>A retried append whose events are already stored (same ids, same stream) answers as the first did.</summary>
-    private static AppendResult? FindAppended(SqliteCommand command, string stream, IReadOnlyList<EventData> events)
+    private static AppendResult? FindAppended(SqliteStatements statements, string stream, IReadOnlyList<EventData> events)
     {
-        Prepare(command, "SELECT stream_id, revision, position FROM events WHERE event_id = $id");
+        var command = statements.For("SELECT stream_id, revision, position FROM events WHERE event_id = $id");
         command.Parameters.AddWithValue("$id", events[^1].EventId.ToString());
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -113,12 +113,11 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
 
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
         string stream, long fromRevision = 0, int maxCount = int.MaxValue, CancellationToken cancellationToken = default) =>
-        _database.ReadRowsAsync(command =>
+        _database.ReadRowsAsync($"""
+            SELECT {Columns} FROM events WHERE stream_id = $stream AND revision >= $from
+            ORDER BY revision LIMIT $max
+            """, command =>
         {
-            command.CommandText = $"""
-                SELECT {Columns} FROM events WHERE stream_id = $stream AND revision >= $from
-                ORDER BY revision LIMIT $max
-                """;
             command.Parameters.AddWithValue("$stream", stream);
             command.Parameters.AddWithValue("$from", fromRevision);
             command.Parameters.AddWithValue("$max", maxCount);
@@ -128,23 +127,20 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         ReadAllAsync(after, maxCount, null, cancellationToken);
 
     private Task<IReadOnlyList<StoredEvent>> ReadAllAsync(ulong? after, int maxCount, string? streamPrefix, CancellationToken cancellationToken) =>
-        _database.ReadRowsAsync(command =>
+        _database.ReadRowsAsync($"""
+            SELECT {Columns} FROM events
+            WHERE position > $after AND ($prefix IS NULL OR substr(stream_id, 1, length($prefix)) = $prefix)
+            ORDER BY position LIMIT $max
+            """, command =>
         {
-            command.CommandText = $"""
-                SELECT {Columns} FROM events
-                WHERE position > $after AND ($prefix IS NULL OR substr(stream_id, 1, length($prefix)) = $prefix)
-                ORDER BY position LIMIT $max
-                """;
             command.Parameters.AddWithValue("$after", (long)(after ?? 0));
             command.Parameters.AddWithValue("$prefix", (object?)streamPrefix ?? DBNull.Value);
             command.Parameters.AddWithValue("$max", maxCount);
         }, ReadEvent, cancellationToken);
 
-    public Task<ulong?> ReadHeadAsync(CancellationToken cancellationToken = default) => _database.ReadAsync(async (command, token) =>
-    {
-        command.CommandText = "SELECT MAX(position) FROM events";
-        return await command.ExecuteScalarAsync(token) is long head ? (ulong?)head : null;
-    }, cancellationToken);
+    public Task<ulong?> ReadHeadAsync(CancellationToken cancellationToken = default) => _database.ReadAsync(async (statements, token) =>
+        await statements.For("SELECT MAX(position) FROM events").ExecuteScalarAsync(token) is long head ? (ulong?)head : null,
+        cancellationToken);
 
     public async IAsyncEnumerable<StoredEvent> FollowAllAsync(
         ulong? after, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -167,9 +163,9 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     }
 
     public Task<ulong?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(async (command, token) =>
+        _database.ReadAsync(async (statements, token) =>
         {
-            command.CommandText = "SELECT position FROM checkpoints WHERE name = $name";
+            var command = statements.For("SELECT position FROM checkpoints WHERE name = $name");
             command.Parameters.AddWithValue("$name", name);
             return await command.ExecuteScalarAsync(token) is long position ? (ulong?)position : null;
         }, cancellationToken);
@@ -186,12 +182,6 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         }, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
-
-    private static void Prepare(SqliteCommand command, string sql)
-    {
-        command.Parameters.Clear();
-        command.CommandText = sql;
-    }
 
     private static StoredEvent ReadEvent(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetInt64(1), (ulong)reader.GetInt64(2), Guid.Parse(reader.GetString(3)),

@@ -41,11 +41,9 @@ public sealed class SqliteKeyStore : IKeyStore, IAsyncDisposable
     public async Task<DataKey> FindAsync(string subject, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        var found = await _database.ReadFirstAsync(command =>
-        {
-            command.CommandText = "SELECT key FROM data_keys WHERE subject = $subject";
-            command.Parameters.AddWithValue("$subject", subject);
-        }, reader => reader.IsDBNull(0) ? DataKey.Destroyed : DataKey.Live((byte[])reader[0]), cancellationToken);
+        var found = await _database.ReadFirstAsync(
+            "SELECT key FROM data_keys WHERE subject = $subject", command => command.Parameters.AddWithValue("$subject", subject),
+            reader => reader.IsDBNull(0) ? DataKey.Destroyed : DataKey.Live((byte[])reader[0]), cancellationToken);
         return found ?? DataKey.Missing;
     }
 

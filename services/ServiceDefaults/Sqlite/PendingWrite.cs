@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace ServiceDefaults.Sqlite;
 
 /// <summary>
@@ -17,8 +15,8 @@ internal abstract class PendingWrite
 
     protected bool TryCancel() => Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued;
 
-    /// <summary>Runs the write with a command of the batch's transaction, keeping its result.</summary>
-    public abstract void Run(SqliteCommand command);
+    /// <summary>Runs the write with the statements of the batch's transaction, keeping its result.</summary>
+    public abstract void Run(SqliteStatements statements);
 
     /// <summary>The write's own failure: only this caller gets it, once the batch is over.</summary>
     public abstract void Failed(Exception exception);
@@ -32,13 +30,13 @@ internal abstract class PendingWrite
 
 internal sealed class PendingWrite<T> : PendingWrite
 {
-    private readonly Func<SqliteCommand, T> _write;
+    private readonly Func<SqliteStatements, T> _write;
     private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _cancellation;
     private T? _result;
     private Exception? _failure;
 
-    public PendingWrite(Func<SqliteCommand, T> write, CancellationToken cancellationToken)
+    public PendingWrite(Func<SqliteStatements, T> write, CancellationToken cancellationToken)
     {
         _write = write;
         _cancellation = cancellationToken.Register(() =>
@@ -52,7 +50,7 @@ internal sealed class PendingWrite<T> : PendingWrite
 
     public Task<T> Task => _done.Task;
 
-    public override void Run(SqliteCommand command) => _result = _write(command);
+    public override void Run(SqliteStatements statements) => _result = _write(statements);
 
     public override void Failed(Exception exception) => _failure = exception;
 

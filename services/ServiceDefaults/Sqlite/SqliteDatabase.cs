@@ -8,14 +8,16 @@ namespace ServiceDefaults.Sqlite;
 /// applied once. Every write goes through <see cref="WriteAsync{T}"/>: one long-lived writer connection and group commit
 /// (writes that arrive while a transaction commits go together into the next one, each in its own savepoint, so one
 /// write's failure never fails another; see <see cref="SqliteGroupCommit"/>). Concurrent writers wait without holding a
-/// thread, and a batch costs one commit (one fsync under <see cref="SqliteDurability.Full"/>). Reads use pooled
-/// connections (WAL readers never block the writer). Another process writing the same file is rare and covered by the
-/// busy timeout. Disposing lets the queued writes commit, then releases the file (the pooled connections too).
+/// thread, and a batch costs one commit (one fsync under <see cref="SqliteDurability.Full"/>). Reads use a few open
+/// connections of their own (<see cref="SqliteReaders"/>; WAL readers never block the writer). Every connection keeps
+/// its statements prepared across calls (<see cref="SqliteStatements"/>: a caller asks for the command of a SQL text).
+/// Another process writing the same file is rare and covered by the busy timeout. Disposing lets the queued writes
+/// commit, then releases the file (the read connections too).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
-    private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
+    private readonly SqliteStatements _writer;
+    private readonly SqliteReaders _readers;
     private readonly SqliteGroupCommit _groupCommit;
 
     /// <param name="path">The file; its folder is created when missing.</param>
@@ -32,26 +34,29 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         {
             Directory.CreateDirectory(directory);
         }
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        using (var command = _writer.CreateCommand())
+        // Not pooled: this database holds its connections open itself, with their prepared statements.
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        var writer = new SqliteConnection(connectionString);
+        writer.Open();
+        using (var command = writer.CreateCommand())
         {
             var synchronous = durability == SqliteDurability.Full ? "FULL" : "NORMAL";
             command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};" + schema;
             command.ExecuteNonQuery();
         }
-        _groupCommit = new SqliteGroupCommit(_writer, afterCommit);
+        _writer = new SqliteStatements(writer);
+        _readers = new SqliteReaders(connectionString);
+        _groupCommit = new SqliteGroupCommit(writer, _writer, afterCommit);
     }
 
     /// <summary>
     /// Runs <paramref name="write"/> in the next group commit on the writer connection and returns its result once that
-    /// transaction committed. The command it is given belongs to that transaction; it may be reused for several statements
-    /// (set its text, clear its parameters). It sees every write committed or run before it; an exception rolls back this
-    /// write only (its savepoint) and is thrown to this caller; a failed commit is thrown to every write of the batch.
-    /// Cancelling before the write started removes it.
+    /// transaction committed. The commands it asks for (<see cref="SqliteStatements.For"/>) belong to that transaction.
+    /// It sees every write committed or run before it; an exception rolls back this write only (its savepoint) and is
+    /// thrown to this caller; a failed commit is thrown to every write of the batch. Cancelling before the write started
+    /// removes it.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteCommand, T> write, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<SqliteStatements, T> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         return _groupCommit.EnqueueAsync(write, cancellationToken);
@@ -62,33 +67,32 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(sql);
         ArgumentNullException.ThrowIfNull(bind);
-        return WriteAsync(command =>
+        return WriteAsync(statements =>
         {
-            command.CommandText = sql;
+            var command = statements.For(sql);
             bind(command);
             return command.ExecuteNonQuery() == 1;
         }, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="read"/> with a command on a pooled connection of its own.</summary>
-    public async Task<T> ReadAsync<T>(Func<SqliteCommand, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="read"/> on a read connection that no other read uses meanwhile (autocommit, no transaction).</summary>
+    public Task<T> ReadAsync<T>(Func<SqliteStatements, CancellationToken, Task<T>> read, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(read);
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        return await read(command, cancellationToken);
+        return _readers.ReadAsync(read, cancellationToken);
     }
 
-    /// <summary>The rows of the query <paramref name="prepare"/> sets up, each read by <paramref name="row"/>.</summary>
+    /// <summary>The rows of the query <paramref name="sql"/> with the parameters <paramref name="bind"/> adds, each read by <paramref name="row"/>.</summary>
     public Task<IReadOnlyList<T>> ReadRowsAsync<T>(
-        Action<SqliteCommand> prepare, Func<SqliteDataReader, T> row, CancellationToken cancellationToken = default)
+        string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> row, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(prepare);
+        ArgumentException.ThrowIfNullOrEmpty(sql);
+        ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(row);
-        return ReadAsync<IReadOnlyList<T>>(async (command, token) =>
+        return ReadAsync<IReadOnlyList<T>>(async (statements, token) =>
         {
-            prepare(command);
+            var command = statements.For(sql);
+            bind(command);
             var rows = new List<T>();
             await using var reader = await command.ExecuteReaderAsync(token);
             while (await reader.ReadAsync(token))
@@ -99,14 +103,17 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }, cancellationToken);
     }
 
-    /// <summary>The first row of the query <paramref name="prepare"/> sets up, read by <paramref name="row"/>; default when there is none.</summary>
-    public async Task<T?> ReadFirstAsync<T>(Action<SqliteCommand> prepare, Func<SqliteDataReader, T> row, CancellationToken cancellationToken = default)
+    /// <summary>The first row of the query <paramref name="sql"/> with the parameters <paramref name="bind"/> adds, read by <paramref name="row"/>; default when there is none.</summary>
+    public async Task<T?> ReadFirstAsync<T>(
+        string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> row, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(prepare);
+        ArgumentException.ThrowIfNullOrEmpty(sql);
+        ArgumentNullException.ThrowIfNull(bind);
         ArgumentNullException.ThrowIfNull(row);
-        return await ReadAsync(async (command, token) =>
+        return await ReadAsync(async (statements, token) =>
         {
-            prepare(command);
+            var command = statements.For(sql);
+            bind(command);
             await using var reader = await command.ExecuteReaderAsync(token);
             return await reader.ReadAsync(token) ? row(reader) : default;
         }, cancellationToken);
@@ -120,8 +127,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
         finally
         {
-            SqliteConnection.ClearPool(_writer);
-            await _writer.DisposeAsync();
+            _readers.Dispose();
+            _writer.Dispose();
         }
     }
 
@@ -133,7 +140,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
         finally
         {
-            SqliteConnection.ClearPool(_writer);
+            _readers.Dispose();
             _writer.Dispose();
         }
     }

@@ -13,21 +13,23 @@ namespace ServiceDefaults.Sqlite;
 internal sealed class SqliteGroupCommit : IAsyncDisposable
 {
     public const int MaxBatch = 256;
-    private const string Savepoint = "write";
 
     private readonly SqliteConnection _connection;
+    private readonly SqliteStatements _statements;
     private readonly Action? _afterCommit;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public SqliteGroupCommit(SqliteConnection connection, Action? afterCommit)
+    /// <param name="statements">The prepared statements of <paramref name="connection"/>: only this loop uses them.</param>
+    public SqliteGroupCommit(SqliteConnection connection, SqliteStatements statements, Action? afterCommit)
     {
         _connection = connection;
+        _statements = statements;
         _afterCommit = afterCommit;
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<T> EnqueueAsync<T>(Func<SqliteCommand, T> write, CancellationToken cancellationToken)
+    public Task<T> EnqueueAsync<T>(Func<SqliteStatements, T> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite<T>(write, cancellationToken);
         return _queue.Writer.TryWrite(pending)
@@ -73,9 +75,10 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         {
             using (var transaction = _connection.BeginTransaction(deferred: false))
             {
+                _statements.Transaction = transaction;
                 foreach (var pending in batch)
                 {
-                    Run(pending, transaction);
+                    Run(pending);
                 }
                 transaction.Commit();
             }
@@ -84,6 +87,10 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         {
             batch.ForEach(pending => pending.Aborted(e));
             return;
+        }
+        finally
+        {
+            _statements.Transaction = null;
         }
         try
         {
@@ -95,21 +102,20 @@ internal sealed class SqliteGroupCommit : IAsyncDisposable
         }
     }
 
-    private void Run(PendingWrite pending, SqliteTransaction transaction)
+    /// <summary>The write in its own savepoint (statements of their own, so they stay prepared too).</summary>
+    private void Run(PendingWrite pending)
     {
-        transaction.Save(Savepoint);
+        _statements.For("SAVEPOINT write").ExecuteNonQuery();
         try
         {
-            using var command = _connection.CreateCommand();
-            command.Transaction = transaction;
-            pending.Run(command);
+            pending.Run(_statements);
         }
         catch (Exception e)
         {
             pending.Failed(e);
-            transaction.Rollback(Savepoint); // a failure here (the transaction itself is gone) aborts the batch
+            _statements.For("ROLLBACK TO write").ExecuteNonQuery(); // a failure here (the transaction itself is gone) aborts the batch
         }
-        transaction.Release(Savepoint);
+        _statements.For("RELEASE write").ExecuteNonQuery();
     }
 
     /// <summary>Takes no more writes, lets the queued ones commit, and returns when the loop is done.</summary>

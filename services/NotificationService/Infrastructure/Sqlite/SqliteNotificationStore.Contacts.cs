@@ -6,11 +6,10 @@ namespace NotificationService.Infrastructure.Sqlite;
 public sealed partial class SqliteNotificationStore
 {
     public Task<Contact?> FindContactAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _database.ReadFirstAsync(command =>
-        {
-            command.CommandText = "SELECT email, display_name, version FROM contacts WHERE user_id = $userId";
-            command.Parameters.AddWithValue("$userId", userId.ToString());
-        }, reader => new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), cancellationToken);
+        _database.ReadFirstAsync(
+            "SELECT email, display_name, version FROM contacts WHERE user_id = $userId",
+            command => command.Parameters.AddWithValue("$userId", userId.ToString()),
+            reader => new Contact(userId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), cancellationToken);
 
     /// <summary>
     /// One transaction: each owed notification inserted unless recorded, then version 1 inserts the contact unless it exists,
@@ -21,20 +20,18 @@ public sealed partial class SqliteNotificationStore
     {
         ArgumentNullException.ThrowIfNull(contact);
         ArgumentNullException.ThrowIfNull(owed);
-        return _database.WriteAsync(command =>
+        return _database.WriteAsync(statements =>
         {
             var added = 0;
-            command.CommandText = InsertNotification;
             foreach (var notification in owed)
             {
-                command.Parameters.Clear();
-                BindNotification(command, notification);
-                added += command.ExecuteNonQuery();
+                var insert = statements.For(InsertNotification);
+                BindNotification(insert, notification);
+                added += insert.ExecuteNonQuery();
             }
-            command.Parameters.Clear();
-            command.CommandText = contact.Version == 1
+            var command = statements.For(contact.Version == 1
                 ? "INSERT INTO contacts (user_id, email, display_name, version) VALUES ($userId, $email, $name, $version) ON CONFLICT (user_id) DO NOTHING"
-                : "UPDATE contacts SET email = $email, display_name = $name, version = $version WHERE user_id = $userId AND version = $version - 1";
+                : "UPDATE contacts SET email = $email, display_name = $name, version = $version WHERE user_id = $userId AND version = $version - 1");
             command.Parameters.AddWithValue("$userId", contact.UserId.ToString());
             command.Parameters.AddWithValue("$email", contact.Email);
             command.Parameters.AddWithValue("$name", contact.DisplayName);

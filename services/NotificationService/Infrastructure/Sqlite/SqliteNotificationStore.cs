@@ -81,11 +81,9 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IConta
     }
 
     public Task<Notification?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _database.ReadFirstAsync(command =>
-        {
-            command.CommandText = $"SELECT {Columns} FROM notifications WHERE id = $id";
-            command.Parameters.AddWithValue("$id", id.ToString());
-        }, ReadNotification, cancellationToken);
+        _database.ReadFirstAsync(
+            $"SELECT {Columns} FROM notifications WHERE id = $id", command => command.Parameters.AddWithValue("$id", id.ToString()),
+            ReadNotification, cancellationToken);
 
     /// <summary>Reads the batch in due order and pushes it out by the lease, in one immediate transaction.</summary>
     public Task<IReadOnlyList<Notification>> ClaimDueAsync(
@@ -93,49 +91,50 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IConta
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         const string due = "FROM notifications WHERE state = 'pending' AND due_at <= $now ORDER BY due_at, id LIMIT $limit";
-        return _database.WriteAsync<IReadOnlyList<Notification>>(command =>
+        return _database.WriteAsync<IReadOnlyList<Notification>>(statements =>
         {
-            command.CommandText = $"SELECT {Columns} {due}";
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$limit", limit);
-            command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
             var claimed = new List<Notification>();
-            using (var reader = command.ExecuteReader())
+            using (var reader = Bind(statements.For($"SELECT {Columns} {due}")).ExecuteReader())
             {
                 while (reader.Read())
                 {
                     claimed.Add(ReadNotification(reader) with { DueAt = leaseUntil });
                 }
             }
-            command.CommandText = $"UPDATE notifications SET due_at = $leaseUntil WHERE id IN (SELECT id {due})";
-            command.ExecuteNonQuery();
+            Bind(statements.For($"UPDATE notifications SET due_at = $leaseUntil WHERE id IN (SELECT id {due})")).ExecuteNonQuery();
             return claimed;
         }, cancellationToken);
+
+        SqliteCommand Bind(SqliteCommand command)
+        {
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$leaseUntil", leaseUntil.ToUnixTimeMilliseconds());
+            return command;
+        }
     }
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(async (command, token) =>
-        {
-            command.CommandText = "SELECT MIN(due_at) FROM notifications WHERE state = 'pending'";
-            return await command.ExecuteScalarAsync(token) is long due ? Time(due) : (DateTimeOffset?)null;
-        }, cancellationToken);
+        _database.ReadAsync(async (statements, token) =>
+            await statements.For("SELECT MIN(due_at) FROM notifications WHERE state = 'pending'").ExecuteScalarAsync(token) is long due
+                ? Time(due) : (DateTimeOffset?)null,
+            cancellationToken);
 
     /// <summary>All outcomes in one transaction, one conditioned UPDATE each.</summary>
     public Task<int> RecordOutcomesAsync(IReadOnlyCollection<DeliveryOutcome> outcomes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        return outcomes.Count == 0 ? Task.FromResult(0) : _database.WriteAsync(command =>
+        return outcomes.Count == 0 ? Task.FromResult(0) : _database.WriteAsync(statements =>
         {
             var recorded = 0;
             foreach (var outcome in outcomes)
             {
-                command.Parameters.Clear();
-                command.CommandText = outcome.State == NotificationState.Sent
+                var command = statements.For(outcome.State == NotificationState.Sent
                     ? "UPDATE notifications SET state = 'sent', attempts = $attempts, sent_at = $at, updated_at = $at WHERE id = $id AND state = 'pending'"
                     : """
                       UPDATE notifications SET state = $state, attempts = $attempts, last_error = COALESCE($error, last_error), due_at = $dueAt, updated_at = $at
                       WHERE id = $id AND state = 'pending'
-                      """;
+                      """);
                 command.Parameters.AddWithValue("$id", outcome.Id.ToString());
                 command.Parameters.AddWithValue("$state", NotificationStateText.Of(outcome.State));
                 command.Parameters.AddWithValue("$attempts", outcome.Attempts);
@@ -149,24 +148,22 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IConta
     }
 
     public Task EraseUserAsync(Guid userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command =>
+        _database.WriteAsync(statements =>
         {
-            command.CommandText = """
+            var command = statements.For("""
                 UPDATE notifications SET recipient = '', subject = '', body = '', last_error = NULL, updated_at = $at,
                     state = CASE state WHEN 'pending' THEN 'cancelled' ELSE state END
                 WHERE user_id = $userId
-                """;
+                """);
             command.Parameters.AddWithValue("$userId", userId.ToString());
             command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
             return command.ExecuteNonQuery();
         }, cancellationToken);
 
     public Task<IReadOnlyList<Notification>> ForUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        _database.ReadRowsAsync(command =>
-        {
-            command.CommandText = $"SELECT {Columns} FROM notifications WHERE user_id = $userId ORDER BY created_at, id";
-            command.Parameters.AddWithValue("$userId", userId.ToString());
-        }, ReadNotification, cancellationToken);
+        _database.ReadRowsAsync(
+            $"SELECT {Columns} FROM notifications WHERE user_id = $userId ORDER BY created_at, id",
+            command => command.Parameters.AddWithValue("$userId", userId.ToString()), ReadNotification, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

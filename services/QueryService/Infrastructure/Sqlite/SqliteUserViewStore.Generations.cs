@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using QueryService.Views;
+using ServiceDefaults.Sqlite;
 
 namespace QueryService.Infrastructure.Sqlite;
 
@@ -15,44 +15,41 @@ public sealed partial class SqliteUserViewStore : IViewGenerations
         _database.WriteAsync(ReadPointer, cancellationToken);
 
     public Task<GenerationPointer> BeginAsync(CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command =>
+        _database.WriteAsync(statements =>
         {
-            var pointer = ReadPointer(command);
+            var pointer = ReadPointer(statements);
             if (pointer.Building is not null)
             {
                 return pointer;
             }
             var generation = pointer.Served + 1;
             var table = GenerationNames.Of(generation);
-            command.CommandText = $"DROP TABLE IF EXISTS {table};" + ViewTableSql.Schema(table) +
-                "UPDATE view_generations SET building = $building, position = NULL WHERE id = 1";
-            command.Parameters.AddWithValue("$building", generation);
-            command.ExecuteNonQuery();
+            statements.ExecuteOnce($"DROP TABLE IF EXISTS {table};" + ViewTableSql.Schema(table) +
+                "UPDATE view_generations SET building = $building, position = NULL WHERE id = 1",
+                parameters => parameters.AddWithValue("$building", generation));
             return pointer with { Building = generation, Position = null };
         }, cancellationToken);
 
     public async Task<IReadOnlyDictionary<Guid, UserProfile>> FindBuildingAsync(
         int generation, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken = default)
     {
-        var found = await _database.ReadRowsAsync(command =>
-        {
-            command.CommandText = ViewTableSql.FindMany(GenerationNames.Of(generation));
-            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(userIds.Select(id => id.ToString())));
-        }, Read, cancellationToken);
+        var found = await _database.ReadRowsAsync(ViewTableSql.FindMany(GenerationNames.Of(generation)),
+            command => command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(userIds.Select(id => id.ToString()))),
+            Read, cancellationToken);
         return found.ToDictionary(profile => profile.UserId);
     }
 
     public Task WriteBuildingAsync(int generation, IReadOnlyCollection<UserProfile> profiles, ulong position, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(command =>
+        _database.WriteAsync(statements =>
         {
-            command.CommandText = "UPDATE view_generations SET position = $position WHERE id = 1 AND building = $building";
+            var command = statements.For("UPDATE view_generations SET position = $position WHERE id = 1 AND building = $building");
             command.Parameters.AddWithValue("$position", (long)position);
             command.Parameters.AddWithValue("$building", generation);
             if (command.ExecuteNonQuery() != 1)
             {
                 throw new InvalidOperationException($"Generation {generation} is not the one being built.");
             }
-            command.CommandText = ViewTableSql.Replace(GenerationNames.Of(generation));
+            command = statements.For(ViewTableSql.Replace(GenerationNames.Of(generation)));
             foreach (var profile in profiles)
             {
                 command.Parameters.Clear();
@@ -64,9 +61,9 @@ public sealed partial class SqliteUserViewStore : IViewGenerations
 
     public async Task SwitchAsync(int generation, CancellationToken cancellationToken = default)
     {
-        _served = await _database.WriteAsync(command =>
+        _served = await _database.WriteAsync(statements =>
         {
-            command.CommandText = "UPDATE view_generations SET served = building, building = NULL, position = NULL WHERE id = 1 AND building = $building";
+            var command = statements.For("UPDATE view_generations SET served = building, building = NULL, position = NULL WHERE id = 1 AND building = $building");
             command.Parameters.AddWithValue("$building", generation);
             return command.ExecuteNonQuery() == 1
                 ? GenerationNames.Of(generation)
@@ -76,13 +73,12 @@ public sealed partial class SqliteUserViewStore : IViewGenerations
     }
 
     /// <summary>Drops every generation table that is neither served nor being built (secure_delete zeroes their pages).</summary>
-    private static bool DropUnused(SqliteCommand command)
+    private static bool DropUnused(SqliteStatements statements)
     {
-        var pointer = ReadPointer(command);
+        var pointer = ReadPointer(statements);
         var keep = new[] { GenerationNames.Of(pointer.Served), pointer.Building is { } b ? GenerationNames.Of(b) : null };
-        command.CommandText = ViewTableSql.ListTables;
         var tables = new List<string>();
-        using (var reader = command.ExecuteReader())
+        using (var reader = statements.For(ViewTableSql.ListTables).ExecuteReader())
         {
             while (reader.Read())
             {
@@ -91,21 +87,16 @@ public sealed partial class SqliteUserViewStore : IViewGenerations
         }
         foreach (var table in tables.Where(t => !keep.Contains(t)))
         {
-            command.CommandText = $"DROP TABLE {table}";
-            command.ExecuteNonQuery();
+            statements.ExecuteOnce($"DROP TABLE {table}");
         }
         return true;
     }
 
-    private static GenerationPointer ReadPointer(SqliteCommand command)
+    private static GenerationPointer ReadPointer(SqliteStatements statements)
     {
-        command.Parameters.Clear();
-        command.CommandText = ViewTableSql.ReadPointer;
-        using var reader = command.ExecuteReader();
+        using var reader = statements.For(ViewTableSql.ReadPointer).ExecuteReader();
         reader.Read();
-        var pointer = new GenerationPointer(
+        return new GenerationPointer(
             reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : (ulong)reader.GetInt64(2));
-        command.Parameters.Clear();
-        return pointer;
     }
 }

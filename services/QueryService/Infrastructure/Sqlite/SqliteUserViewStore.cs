@@ -30,11 +30,9 @@ public sealed partial class SqliteUserViewStore : IUserViewStore, IAsyncDisposab
     public string ServedTable => _served;
 
     public Task<UserProfile?> FindAsync(Guid userId, CancellationToken cancellationToken = default) =>
-        OnServedAsync(table => _database.ReadFirstAsync(command =>
-        {
-            command.CommandText = $"SELECT {ViewTableSql.Columns} FROM {table} WHERE id = $id";
-            command.Parameters.AddWithValue("$id", userId.ToString());
-        }, Read, cancellationToken), cancellationToken);
+        OnServedAsync(table => _database.ReadFirstAsync(
+            $"SELECT {ViewTableSql.Columns} FROM {table} WHERE id = $id", command => command.Parameters.AddWithValue("$id", userId.ToString()),
+            Read, cancellationToken), cancellationToken);
 
     /// <summary>Version 1 inserts the view unless it exists; a later version updates it only from the version before.</summary>
     public Task<bool> TryWriteAsync(UserProfile profile, CancellationToken cancellationToken = default) =>
@@ -43,41 +41,53 @@ public sealed partial class SqliteUserViewStore : IUserViewStore, IAsyncDisposab
             command => Bind(command.Parameters, profile), cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<UserProfile>> SearchAsync(UserSearch search, CancellationToken cancellationToken = default) =>
-        OnServedAsync(table => _database.ReadRowsAsync(command => PrepareSearch(command, table, search), Read, cancellationToken), cancellationToken);
+        OnServedAsync(table =>
+        {
+            var (sql, parameters) = SearchQuery(table, search);
+            return _database.ReadRowsAsync(sql, command =>
+            {
+                foreach (var (name, value) in parameters)
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+            }, Read, cancellationToken);
+        }, cancellationToken);
 
-    private static void PrepareSearch(SqliteCommand command, string table, UserSearch search)
+    /// <summary>The search's query (one text per combination of filters, so each stays prepared) and its parameters.</summary>
+    private static (string Sql, IReadOnlyList<(string Name, object Value)> Parameters) SearchQuery(string table, UserSearch search)
     {
         var conditions = new List<string>();
+        var parameters = new List<(string Name, object Value)>();
         if (search.Status is { } status)
         {
             conditions.Add("status = $status");
-            command.Parameters.AddWithValue("$status", UserStatusText.Of(status));
+            parameters.Add(("$status", UserStatusText.Of(status)));
         }
         if (search.PrefixKey is { } prefix)
         {
             conditions.Add("((email_key >= $prefix AND email_key < $upper) OR (name_key >= $prefix AND name_key < $upper))");
-            command.Parameters.AddWithValue("$prefix", prefix);
-            command.Parameters.AddWithValue("$upper", SearchKey.UpperBoundOf(prefix));
+            parameters.Add(("$prefix", prefix));
+            parameters.Add(("$upper", SearchKey.UpperBoundOf(prefix)));
         }
         if (search.After is { } after)
         {
             conditions.Add("(name_key > $afterName OR (name_key = $afterName AND id > $afterId))");
-            command.Parameters.AddWithValue("$afterName", after.NameKey);
-            command.Parameters.AddWithValue("$afterId", after.UserId.ToString());
+            parameters.Add(("$afterName", after.NameKey));
+            parameters.Add(("$afterId", after.UserId.ToString()));
         }
         if (search.Status is null)
         {
             conditions.Add($"status <> '{UserStatusText.Erased}'"); // erased views are tombstones, never listed
         }
         var where = "WHERE " + string.Join(" AND ", conditions);
-        command.CommandText = $"SELECT {ViewTableSql.Columns} FROM {table} {where} ORDER BY name_key, id LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", search.Limit);
+        parameters.Add(("$limit", search.Limit));
+        return ($"SELECT {ViewTableSql.Columns} FROM {table} {where} ORDER BY name_key, id LIMIT $limit", parameters);
     }
 
     public async Task<UserCounts> CountAsync(CancellationToken cancellationToken = default)
     {
         var byStatus = await OnServedAsync(table => _database.ReadRowsAsync(
-            command => command.CommandText = $"SELECT status, COUNT(*) FROM {table} GROUP BY status",
+            $"SELECT status, COUNT(*) FROM {table} GROUP BY status", _ => { },
             reader => (Status: UserStatusText.Parse(reader.GetString(0)), Count: reader.GetInt64(1)),
             cancellationToken), cancellationToken);
         return new UserCounts(
@@ -105,12 +115,11 @@ public sealed partial class SqliteUserViewStore : IUserViewStore, IAsyncDisposab
     }
 
     /// <summary>Reads the pointer and makes sure the served table exists (a new file starts serving an empty generation 0).</summary>
-    private static string OpenServed(SqliteCommand command)
+    private static string OpenServed(SqliteStatements statements)
     {
-        command.CommandText = ViewTableSql.ReadPointer;
-        var table = GenerationNames.Of(Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
-        command.CommandText = ViewTableSql.Schema(table);
-        command.ExecuteNonQuery();
+        var served = statements.For(ViewTableSql.ReadPointer).ExecuteScalar();
+        var table = GenerationNames.Of(Convert.ToInt32(served, System.Globalization.CultureInfo.InvariantCulture));
+        statements.ExecuteOnce(ViewTableSql.Schema(table));
         return table;
     }
 

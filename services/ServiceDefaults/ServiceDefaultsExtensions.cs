@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -67,14 +68,19 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// The middleware every service runs, in order: problem details for bodiless error statuses (401, 403, 404, 429...),
-    /// then authentication, authorization and the rate limiter (which partitions by the authenticated caller).
+    /// then authentication, authorization and the rate limiter (which partitions by the authenticated caller). With
+    /// <c>RateLimiting:Enabled=false</c> the rate limiter is left out of the pipeline: its partition lookup takes a lock
+    /// on every request even when the partition is a no-op limiter.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        if (app.Services.GetRequiredService<IOptions<CommandRateLimitOptions>>().Value.Enabled)
+        {
+            app.UseRateLimiter();
+        }
         return app;
     }
 }

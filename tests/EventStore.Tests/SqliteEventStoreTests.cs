@@ -88,6 +88,35 @@ public sealed class SqliteEventStoreTests(SqliteStoreFixture fixture) : EventSto
             Assert.Equal([0L, 1, 2], (await fixture.Store.ReadStreamAsync(stream)).Select(e => e.Revision));
         }
     }
+
+    [Fact]
+    public async Task A_follower_gets_appends_committed_together_in_log_order_exactly_as_stored()
+    {
+        var prefix = $"live-{Guid.NewGuid():N}-";
+        var head = await fixture.Store.ReadHeadAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var follow = fixture.Store.FollowAllAsync(head, prefix, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var first = follow.MoveNextAsync().AsTask();
+        await fixture.Store.AppendAsync(prefix + "marker", ExpectedRevision.NoStream, [NewEvent()]);
+        Assert.True(await first); // the follower is live now: what follows reaches it as it commits
+
+        var mine = Enumerable.Range(0, 40).Select(i => fixture.Store.AppendAsync(prefix + i, ExpectedRevision.NoStream, [NewEvent(), NewEvent()]));
+        var others = Enumerable.Range(0, 40).Select(i => fixture.Store.AppendAsync($"else-{i}-{Guid.NewGuid():N}", ExpectedRevision.NoStream, [NewEvent()]));
+        var stale = fixture.Store.AppendAsync(prefix + "marker", ExpectedRevision.NoStream, [NewEvent()]);
+        await Task.WhenAll(mine.Concat(others));
+        await Assert.ThrowsAsync<WrongExpectedRevisionException>(() => stale);
+        var followed = new List<StoredEvent> { follow.Current };
+        while (followed.Count < 81 && await follow.MoveNextAsync())
+        {
+            followed.Add(follow.Current);
+        }
+
+        var stored = (await fixture.Store.ReadAllAsync(head, int.MaxValue)).Where(e => e.Stream.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.Equal(stored.Select(Shape), followed.Select(Shape));
+    }
+
+    private static string Shape(StoredEvent e) =>
+        $"{e.Position} {e.Stream} {e.Revision} {e.EventId} {e.EventType} {Convert.ToBase64String(e.Data.Span)} {e.Metadata}";
 }
 
 /// <summary>The key store conformance suite on the embedded SQLite adapter, plus what only a file can show.</summary>

@@ -9,10 +9,11 @@ namespace EventStore.Sqlite;
 /// (AUTOINCREMENT, never reused); (stream, revision) is unique. Appends go through the one writer connection in group
 /// commits (each checks its stream's expected revision against every write before it, committed or in the same batch),
 /// so positions become visible in order and a follower never skips one. Commits are durable against a power cut
-/// (<see cref="SqliteDurability.Full"/>). Followers are woken once per commit that appended (<see cref="AppendSignal"/>)
-/// and fall back to a slow poll for writers in other processes.
+/// (<see cref="SqliteDurability.Full"/>). Followers take what this process appended from memory once it committed
+/// (<see cref="RecentAppends"/>), read the file when that has a hole or they fell behind, and fall back to a slow poll
+/// for writers in other processes.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisposable
+public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
 {
     private const int FollowPageSize = 512;
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromSeconds(1);
@@ -35,9 +36,9 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         """;
 
     private readonly SqliteDatabase _database;
-    private readonly AppendSignal _appends = new();
+    private readonly RecentAppends _recent = new(4 * FollowPageSize);
 
-    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full, _appends.Committed);
+    public SqliteEventStore(string path) => _database = new SqliteDatabase(path, Schema, SqliteDurability.Full);
 
     public async Task<AppendResult> AppendAsync(
         string stream, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -47,15 +48,13 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
         {
             throw new ArgumentException("Nothing to append.", nameof(events));
         }
-        return await _database.WriteAsync(statements =>
+        // Once claimed for a commit a write is not cancelled: every committed append of this process gets here.
+        var (result, appended) = await _database.WriteAsync(statements => Append(statements, stream, expected, events), cancellationToken);
+        if (appended)
         {
-            var (result, appended) = Append(statements, stream, expected, events);
-            if (appended)
-            {
-                _appends.Appended();
-            }
-            return result;
-        }, cancellationToken);
+            _recent.Add(stream, result, events);
+        }
+        return result;
     }
 
     private static (AppendResult Result, bool Appended) Append(
@@ -145,41 +144,29 @@ public sealed class SqliteEventStore : IEventStore, ICheckpointStore, IAsyncDisp
     public async IAsyncEnumerable<StoredEvent> FollowAllAsync(
         ulong? after, string? streamPrefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var readFile = true;
         while (true)
         {
-            var appended = _appends.Next;
-            var page = await ReadAllAsync(after, FollowPageSize, streamPrefix, cancellationToken);
+            var appended = _recent.Next;
+            var recent = readFile ? null : _recent.After(after, FollowPageSize);
+            var page = recent ?? await ReadAllAsync(after, FollowPageSize, streamPrefix, cancellationToken);
             foreach (var stored in page)
             {
-                yield return stored;
+                if (recent is null || streamPrefix is null || stored.Stream.StartsWith(streamPrefix, StringComparison.Ordinal))
+                {
+                    yield return stored;
+                }
                 after = stored.Position;
             }
-            if (page.Count < FollowPageSize)
+            readFile = recent is null && page.Count == FollowPageSize;
+            if (page.Count == 0 || (recent is null && !readFile))
             {
-                await Task.WhenAny(appended, Task.Delay(FallbackPoll, cancellationToken));
+                var woke = await Task.WhenAny(appended, Task.Delay(FallbackPoll, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
+                readFile = woke != appended;
             }
         }
     }
-
-    public Task<ulong?> LoadCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(async (statements, token) =>
-        {
-            var command = statements.For("SELECT position FROM checkpoints WHERE name = $name");
-            command.Parameters.AddWithValue("$name", name);
-            return await command.ExecuteScalarAsync(token) is long position ? (ulong?)position : null;
-        }, cancellationToken);
-
-    /// <summary>Through the one writer, like appends: a second writer would only meet them as "database busy".</summary>
-    public Task StoreCheckpointAsync(string name, ulong position, CancellationToken cancellationToken = default) =>
-        _database.WriteRowAsync("""
-            INSERT INTO checkpoints (name, position) VALUES ($name, $position)
-            ON CONFLICT (name) DO UPDATE SET position = excluded.position
-            """, command =>
-        {
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$position", (long)position);
-        }, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

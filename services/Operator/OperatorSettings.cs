@@ -4,8 +4,8 @@ using Spectre.Console.Cli;
 namespace Accounts.Operations;
 
 /// <summary>
-/// Where the system is: flags first, then environment variables, then <c>make run-local</c>'s defaults (three processes on
-/// 5081 to 5083, a broker on 5672). For <c>make run</c> (one process on 5080, no broker) pass <c>--urls http://127.0.0.1:5080</c>.
+/// Where the system is: flags first, then environment variables, then the defaults: <c>make run</c>'s one process on 5080
+/// when it answers, else <c>make run-local</c>'s three processes on 5081 to 5083; a broker on 5672.
 /// </summary>
 public class OperatorSettings : CommandSettings
 {
@@ -21,7 +21,10 @@ public class OperatorSettings : CommandSettings
 
     [CommandOption("--urls")]
     [Description("the command, query and notification services' base URLs, space-separated (env URLS); one URL: a single-process host")]
-    public string Urls { get; init; } = Environment.GetEnvironmentVariable("URLS") is { Length: > 0 } urls ? urls : "http://127.0.0.1:5081 http://127.0.0.1:5082 http://127.0.0.1:5083";
+    public string? Urls { get; init; } = Environment.GetEnvironmentVariable("URLS") is { Length: > 0 } urls ? urls : null;
+
+    private const string SingleProcess = "http://127.0.0.1:5080";
+    private const string ThreeProcesses = "http://127.0.0.1:5081 http://127.0.0.1:5082 http://127.0.0.1:5083";
 
     [CommandOption("--token")]
     [Description("bearer token with the accounts.admin scope for the services' operator endpoints (env ACCOUNTS_TOKEN; make token prints one)")]
@@ -46,8 +49,21 @@ public class OperatorSettings : CommandSettings
     {
         get
         {
-            var urls = Urls.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(url => new Uri(url)).ToArray();
+            var urls = (Urls ?? (SingleProcessAnswers() ? SingleProcess : ThreeProcesses)).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(url => new Uri(url)).ToArray();
             return urls.Length == 1 ? (urls[0], urls[0], urls[0]) : (urls[0], urls[1], urls[2]);
+        }
+    }
+
+    private static bool SingleProcessAnswers()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        try
+        {
+            return http.GetAsync(new Uri(SingleProcess + "/health/live")).GetAwaiter().GetResult().IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
         }
     }
 }

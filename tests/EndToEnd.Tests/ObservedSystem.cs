@@ -146,24 +146,7 @@ public sealed class ObservedSystem : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await term.WaitForExitAsync();
-        }
-        foreach (var process in _processes)
-        {
-            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await process.WaitForExitAsync(stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill();
-            }
-            process.Dispose();
-        }
+        await Task.WhenAll(_processes.Select(GracefulStop.StopAsync));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
         _starting.Dispose();

@@ -74,7 +74,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {_project}.");
-        StopWhenTestsDie(_process.Id);
+        ProcessWatchdog.StopWhenEnded(Environment.ProcessId, _process.Id.ToString(CultureInfo.InvariantCulture));
         using var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.UntilAsync($"{_project} at {Url} to be ready (log: {_log})", async () =>
         {
@@ -89,16 +89,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }, TimeSpan.FromSeconds(90));
     }
 
-    /// <summary>Kills the service if the test process dies without stopping it.</summary>
-    private static void StopWhenTestsDie(int pid)
-    {
-        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 2; done; kill -KILL {pid} 2>/dev/null";
-        using var watchdog = Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", script])
-        {
-            UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        });
-    }
-
     /// <summary>Stops the service by SIGTERM to its process id (SIGKILL if it has not ended after 15 s).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -106,20 +96,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             return;
         }
-        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await term.WaitForExitAsync();
-        }
-        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        try
-        {
-            await process.WaitForExitAsync(stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-        }
-        process.Dispose();
+        await GracefulStop.StopAsync(process);
         _process = null;
     }
 }

@@ -69,7 +69,7 @@ public sealed class BatchDeliveryTests
             if (number == 2)
             {
                 secondStarted.TrySetResult();
-                await Task.Delay(Timeout.Infinite, cancellationToken); // a server that hangs until the dispatcher stops
+                await new TaskCompletionSource().Task.WaitAsync(cancellationToken); // a server that hangs until the dispatcher stops
             }
         });
         await using var harness = new DispatcherHarness(new NotificationOptions { BatchSize = 5 }, Smtp, sender);

@@ -51,7 +51,7 @@ public sealed class LocalRabbitMqCluster
         var folder = Directory.CreateTempSubdirectory("rabbitmq-cluster-epmd-").FullName;
         var port = membership.EpmdPort.ToString(CultureInfo.InvariantCulture);
         var epmd = LocalRabbitMqNode.StartInOwnSession(LocalRabbitMqNode.Epmd, ["-port", port, "-address", "127.0.0.1"], new() { ["ERL_EPMD_PORT"] = port }, folder);
-        LocalRabbitMqNode.StartWatchdog(Environment.ProcessId, [epmd.Id]);
+        ProcessWatchdog.StopWhenEnded(Environment.ProcessId, $"-{epmd.Id}");
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, size).Select(_ => LocalRabbitMqNode.StartAsync(membership)));
         var cluster = new LocalRabbitMqCluster(epmd, nodes);

@@ -97,7 +97,7 @@ public sealed class LocalRabbitMqNode
 
         var epmd = cluster is null ? StartInOwnSession(Epmd, ["-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1"], environment, folder) : null;
         var server = StartInOwnSession(ServerScript, [], environment, folder);
-        StartWatchdog(Environment.ProcessId, epmd is null ? [server.Id] : [server.Id, epmd.Id]);
+        ProcessWatchdog.StopWhenEnded(Environment.ProcessId, epmd is null ? [$"-{server.Id}"] : [$"-{server.Id}", $"-{epmd.Id}"]);
 
         var node = new LocalRabbitMqNode(folder, nodeName, amqpPort, environment, epmd, server);
         try
@@ -125,7 +125,7 @@ public sealed class LocalRabbitMqNode
         var killed = _server;
         _server = StartInOwnSession(ServerScript, [], _environment, _folder);
         killed.Dispose();
-        StartWatchdog(Environment.ProcessId, [_server.Id]);
+        ProcessWatchdog.StopWhenEnded(Environment.ProcessId, $"-{_server.Id}");
         await WaitUntilAmqpAcceptsAsync();
     }
 
@@ -229,16 +229,6 @@ public sealed class LocalRabbitMqNode
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    /// <summary>A detached shell that waits for the test process to end and then stops the node's process groups.</summary>
-    internal static void StartWatchdog(int testProcessId, int[] processGroupIds)
-    {
-        var groups = string.Join(' ', processGroupIds.Select(id => $"-{id}"));
-        // /usr/bin/kill, not the shell's: dash's built-in kill takes neither "--" nor a negative id (a process group).
-        var script = $"while kill -0 {testProcessId} 2>/dev/null; do sleep 2; done; /usr/bin/kill -TERM -- {groups} 2>/dev/null; sleep 5; /usr/bin/kill -KILL -- {groups} 2>/dev/null";
-        var start = new ProcessStartInfo("setsid", ["sh", "-c", script]) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var watchdog = Process.Start(start);
     }
 
     internal static void KillProcessGroup(int processGroupId)

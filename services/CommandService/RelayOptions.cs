@@ -16,6 +16,14 @@ public sealed class RelayOptions
     public int CheckpointEvery { get; set; } = 1000;
 
     /// <summary>
+    /// How long the relay waits for the broker to confirm a publish before it gives up on the connection's in-flight
+    /// publishes and relays again from its checkpoint. A publish in flight while the broker dies can stay unconfirmed
+    /// forever after the client reconnects (rabbitmq-dotnet-client issue 1930), which would stop the relay for good.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long a relay's lease lasts unless renewed (every third of it): with several instances on one event store only the
     /// holder publishes, and when it stops or dies another takes over at most this long after its last renewal.
     /// </summary>

@@ -6,6 +6,10 @@ using CommandService.Infrastructure;
 using CommandService.Integration;
 using EventStore;
 using EventStore.Sqlite;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Contracts = Accounts.Contracts;
 
 namespace CommandService.Tests;
@@ -110,6 +114,52 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
         {
             Assert.Equal(Enumerable.Range(1, versions).Select(v => (long)v), user.Select(m => m.Version));
         }
+    }
+
+    [Fact]
+    public async Task A_publish_the_broker_never_confirms_is_published_again_once_the_confirm_timeout_passes()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered));
+        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl) { Clock = clock };
+        api.Settings["Relay:LeaseDuration"] = "01:00:00"; // no lease renewal inside the minute this clock moves
+        var unconfirmed = new FirstPublishNeverConfirmed();
+        api.Services.GetRequiredService<IBus>().ConnectPublishObserver(unconfirmed);
+
+        var id = Guid.CreateVersion7();
+        (await api.RegisterAsync(id, "unconfirmed@example.org")).EnsureSuccessStatusCode();
+        var stored = Assert.Single(await api.Store.ReadStreamAsync(UserStreams.For(id)));
+        await Eventually.UntilAsync("the relay's first publish, held unconfirmed", () => unconfirmed.Attempts == 1);
+        clock.Advance(api.Services.GetRequiredService<IOptions<RelayOptions>>().Value.ConfirmTimeout);
+
+        // The relay fails, pauses (the supervisor's first pause, on the same clock) and publishes again from its checkpoint.
+        await Eventually.UntilAsync("the registration on the broker after the relay started again", () =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            return subscriber.Received.Any(d => d.BasicProperties.MessageId == stored.EventId.ToString());
+        }, TimeSpan.FromSeconds(30));
+        Assert.Equal(2, unconfirmed.Attempts);
+        var checkpoints = api.Services.GetRequiredService<ICheckpointStore>();
+        await Eventually.UntilAsync("the relay's checkpoint at the registration", () => checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName),
+            at => at == stored.Position);
+    }
+
+    /// <summary>Holds the first publish until it is cancelled, as a publish in flight when the broker died can stay; lets the others through.</summary>
+    private sealed class FirstPublishNeverConfirmed : IPublishObserver
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public Task PrePublish<T>(PublishContext<T> context)
+            where T : class =>
+            Interlocked.Increment(ref _attempts) == 1 ? new TaskCompletionSource().Task.WaitAsync(context.CancellationToken) : Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
     }
 
     private static HashSet<Guid> DistinctIds(IEnumerable<RabbitMQ.Client.Events.BasicDeliverEventArgs> received) =>

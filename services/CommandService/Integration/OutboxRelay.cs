@@ -33,6 +33,7 @@ public sealed class OutboxRelay(
 
     private readonly int _maxInFlight = options.Value.MaxInFlight;
     private readonly int _checkpointEvery = options.Value.CheckpointEvery;
+    private readonly TimeSpan _confirmTimeout = options.Value.ConfirmTimeout;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         pipelines.SuperviseAsync(SupervisorPipeline, token => lease.RunWhileHeldAsync(RunAsync, token), logger, stoppingToken);
@@ -91,7 +92,7 @@ public sealed class OutboxRelay(
             {
                 while (inFlight.TryRead(out var next))
                 {
-                    await next.Published;
+                    await ConfirmedAsync(next);
                     confirmed = next.Position;
                     if (++sinceStored >= _checkpointEvery)
                     {
@@ -110,6 +111,20 @@ public sealed class OutboxRelay(
         {
             await failed.CancelAsync();
             throw;
+        }
+    }
+
+    /// <summary>The publish at <paramref name="next"/>'s position, confirmed; a <see cref="TimeoutException"/> when the broker stays silent.</summary>
+    private async Task ConfirmedAsync((ulong Position, Task Published) next)
+    {
+        try
+        {
+            await next.Published.WaitAsync(_confirmTimeout, clock);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(
+                $"The broker did not confirm the publish at position {next.Position} within {_confirmTimeout}; relaying again from the checkpoint.");
         }
     }
 

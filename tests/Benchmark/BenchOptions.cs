@@ -20,6 +20,12 @@ public sealed record BenchOptions
     public int BaselineInFlight { get; init; } = 256;
     public ushort BaselinePrefetch { get; init; } = 200;
     public double SaturationSeconds { get; init; } = 15;
+
+    /// <summary>
+    /// Saturating load before the measured window, not counted: the services start cold, and the JIT's tiering of the hot
+    /// paths alone took about a sixth of both cores in the first 30 s (perf). 0 measures from the cold start.
+    /// </summary>
+    public double WarmupSeconds { get; init; } = 20;
     public int Workers { get; init; } = 64;
     /// <summary>The paced phase's commands/s; null: a twentieth of the baseline measured in the same run (else 500).</summary>
     public int? PacedRate { get; init; }
@@ -53,6 +59,7 @@ public sealed record BenchOptions
                                                          SQLite (default: MONGODB_URL when set)
           --baseline-seconds 10 --baseline-in-flight 256 --baseline-prefetch 200
           --saturation-seconds 15 --workers 64
+          --warmup-seconds 20                            saturating load before the measured window (0: cold)
           --rate N --paced-seconds 30 --notification-sample-every 10
                                                          paced commands/s (default: the run's baseline ÷ 20,
                                                          500 without a baseline phase)
@@ -104,6 +111,7 @@ public sealed record BenchOptions
                 "--baseline-in-flight" => options with { BaselineInFlight = (int)Number(name, value) },
                 "--baseline-prefetch" => options with { BaselinePrefetch = (ushort)Number(name, value) },
                 "--saturation-seconds" => options with { SaturationSeconds = Number(name, value) },
+                "--warmup-seconds" => options with { WarmupSeconds = value == "0" ? 0 : Number(name, value) },
                 "--workers" => options with { Workers = (int)Number(name, value) },
                 "--rate" => options with { PacedRate = (int)Number(name, value) },
                 "--paced-seconds" => options with { PacedSeconds = Number(name, value) },

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Accounts.Benchmark;
 
 public sealed record SaturationResult(
-    int Workers, double LoadSeconds, long Accepted, long Failed, IReadOnlyDictionary<string, long> FailedByStatus,
+    int Workers, double WarmupSeconds, double LoadSeconds, long Accepted, long Failed, IReadOnlyDictionary<string, long> FailedByStatus,
     double AcceptedPerSecond, Percentiles CommandLatency, int Users, int UsersBehind,
     double VerifiedAfterSeconds, double? EndToEndPerSecond, int QueryBehind, int NotificationsBehind, IReadOnlyList<string> BehindSample,
     IReadOnlyDictionary<string, double> LoadCpuPercent, IReadOnlyDictionary<string, double> VerifyCpuPercent,
@@ -23,57 +23,82 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
     private long order;
 
     /// <summary>
-    /// <paramref name="workers"/> tasks each send their next command as soon as the previous one is answered, for
-    /// <paramref name="duration"/>. Accepted/s = accepted commands ÷ that duration. Then every user is verified, most
-    /// recently written first, <paramref name="workers"/> at a time: GET /users/{id}?minVersion=final until 200, and its
-    /// notification list polled (every 20 ms) until it holds every expected notification. End-to-end/s = accepted
-    /// commands ÷ the time from the first command until the last user was verified (the verification's own time counts).
+    /// <paramref name="workers"/> tasks each send their next command as soon as the previous one is answered. First a
+    /// warm-up, not measured: <paramref name="warmup"/> of that load, then its users verified as below (the services start
+    /// cold: their JIT tiers up the write path under the load and the read path under the verification). Then, from a
+    /// drained system, the measured window: the same load for <paramref name="duration"/>; accepted/s = commands accepted in
+    /// it ÷ its length. Then every user a command of the window touched is verified, most recently written first,
+    /// <paramref name="workers"/> at a time: GET /users/{id}?minVersion=final until 200, and its notification list polled
+    /// (every 20 ms) until it holds every expected notification. End-to-end/s = the window's accepted commands ÷ the time
+    /// from the window's start until the last of its users was verified (the verification's own time counts).
     /// </summary>
-    public async Task<SaturationResult> SaturateAsync(int workers, TimeSpan duration, TimeSpan drainTimeout, CancellationToken cancellationToken)
+    public async Task<SaturationResult> SaturateAsync(int workers, TimeSpan warmup, TimeSpan duration, TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
-        progress.Begin("saturation", ("sent", "accepted", "failed", "users verified"), $"{workers} closed-loop workers for {duration.TotalSeconds:0} s");
+        progress.Begin("saturation", ("sent", "accepted", "failed", "users verified"), warmup > TimeSpan.Zero
+            ? $"{workers} closed-loop workers: {warmup.TotalSeconds:0} s warm-up and its verification, then {duration.TotalSeconds:0} s measured"
+            : $"{workers} closed-loop workers for {duration.TotalSeconds:0} s");
         var latency = new Latencies();
         var failures = new ConcurrentDictionary<string, long>();
         var users = new ConcurrentBag<BenchUser>();
+        var owned = Enumerable.Range(0, workers).Select(worker => (Random: new Random(worker), Users: new List<BenchUser>())).ToArray();
+
+        // Closed-loop load for a while; returns the commands accepted. Each worker keeps its users across both loads.
+        Task<long[]> LoadAsync(TimeSpan length, Latencies? measured)
+        {
+            var stopAt = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+            return Task.WhenAll(owned.Select(worker => Task.Run(async () =>
+            {
+                var (random, mine) = worker;
+                long accepted = 0;
+                while (Stopwatch.GetTimestamp() < stopAt && !cancellationToken.IsCancellationRequested)
+                {
+                    var command = mine.Count == 0 || random.NextDouble() < Workload.RegisterShare
+                        ? Workload.Register(new BenchUser(Guid.CreateVersion7()))
+                        : Workload.Change(mine[random.Next(mine.Count)], random);
+                    progress.AddSent();
+                    var sent = Stopwatch.GetTimestamp();
+                    var reply = await client.SendAsync(command, cancellationToken);
+                    measured?.AddSince(sent);
+                    if (!reply.Accepted)
+                    {
+                        progress.AddFailed();
+                        failures.AddOrUpdate(reply.Status == 0 ? "no answer" : reply.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                        continue;
+                    }
+                    Workload.Accept(command, reply.Version, Interlocked.Increment(ref order));
+                    accepted++;
+                    progress.AddDone();
+                    if (command.Kind == "register")
+                    {
+                        mine.Add(command.User);
+                        users.Add(command.User);
+                    }
+                }
+                return accepted;
+            }, cancellationToken)));
+        }
+
+        // A warm-up user that never converged is reported with the window's (nothing lost is checked for both).
+        (IReadOnlyCollection<BenchUser> Query, IReadOnlyCollection<BenchUser> Notifications) warmupBehind = ([], []);
+        if (warmup > TimeSpan.Zero)
+        {
+            await LoadAsync(warmup, null);
+            progress.Detail = $"warm-up load done; verifying its {users.Count} users before the measured window";
+            warmupBehind = await VerifyAsync([.. users.OrderByDescending(u => u.LastAccepted)], workers, drainTimeout, cancellationToken);
+            progress.Detail = $"measuring: {workers} closed-loop workers for {duration.TotalSeconds:0} s";
+        }
+        var orderAtStart = Interlocked.Read(ref order);
         var cpuAtStart = cpuSeconds();
         var started = Stopwatch.GetTimestamp();
-        var stopAt = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        long accepted = 0;
-
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
-        {
-            var random = new Random(worker);
-            var mine = new List<BenchUser>();
-            while (Stopwatch.GetTimestamp() < stopAt && !cancellationToken.IsCancellationRequested)
-            {
-                var command = mine.Count == 0 || random.NextDouble() < Workload.RegisterShare
-                    ? Workload.Register(new BenchUser(Guid.CreateVersion7()))
-                    : Workload.Change(mine[random.Next(mine.Count)], random);
-                progress.AddSent();
-                var sent = Stopwatch.GetTimestamp();
-                var reply = await client.SendAsync(command, cancellationToken);
-                latency.AddSince(sent);
-                if (!reply.Accepted)
-                {
-                    progress.AddFailed();
-                    failures.AddOrUpdate(reply.Status == 0 ? "no answer" : reply.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
-                    continue;
-                }
-                Workload.Accept(command, reply.Version, Interlocked.Increment(ref order));
-                Interlocked.Increment(ref accepted);
-                progress.AddDone();
-                if (command.Kind == "register")
-                {
-                    mine.Add(command.User);
-                    users.Add(command.User);
-                }
-            }
-        }, cancellationToken)));
+        var accepted = (await LoadAsync(duration, latency)).Sum();
         var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuAtLoadEnd = cpuSeconds();
 
-        progress.Detail = $"load done after {loadSeconds:0.0} s; verifying {users.Count} users (query view at final version, every notification)";
-        var (queryBehind, notificationsBehind) = await VerifyAsync([.. users.OrderByDescending(u => u.LastAccepted)], workers, drainTimeout, cancellationToken);
+        var touched = users.Where(u => u.LastAccepted > orderAtStart).OrderByDescending(u => u.LastAccepted).ToList();
+        progress.Detail = $"load done after {loadSeconds:0.0} s; verifying its {touched.Count} users (query view at final version, every notification)";
+        var (windowQueryBehind, windowNotificationsBehind) = await VerifyAsync(touched, workers, drainTimeout, cancellationToken);
+        var queryBehind = windowQueryBehind.Union(warmupBehind.Query).ToList();
+        var notificationsBehind = windowNotificationsBehind.Union(warmupBehind.Notifications).ToList();
         var verifiedAfter = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var cpuAtVerified = cpuSeconds();
         var verifyCpu = CpuPercent(cpuAtLoadEnd, cpuAtVerified, verifiedAfter - loadSeconds);
@@ -88,8 +113,8 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
             sample.Add($"notifications of {user.Id}: {await client.NotificationCountAsync(user.Id, cancellationToken)}, expected {user.ExpectedNotifications}");
         }
         return new SaturationResult(
-            workers, loadSeconds, accepted, failures.Values.Sum(), new Dictionary<string, long>(failures), accepted / loadSeconds,
-            latency.Summarize(), users.Count, behind, verifiedAfter, behind == 0 ? accepted / verifiedAfter : null,
+            workers, warmup.TotalSeconds, loadSeconds, accepted, failures.Values.Sum(), new Dictionary<string, long>(failures), accepted / loadSeconds,
+            latency.Summarize(), touched.Count, behind, verifiedAfter, behind == 0 ? accepted / verifiedAfter : null,
             queryBehind.Count, notificationsBehind.Count, sample, CpuPercent(cpuAtStart, cpuAtLoadEnd, loadSeconds), verifyCpu,
             CpuMicrosPerCommand(cpuAtStart, cpuAtVerified, accepted));
     }

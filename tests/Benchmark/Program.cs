@@ -51,7 +51,7 @@ var work = Task.Run(async () =>
         var load = new Load(client!, progress, system.CpuSeconds);
         if (options.Phases.Contains("saturation"))
         {
-            saturation = await load.SaturateAsync(options.Workers, TimeSpan.FromSeconds(options.SaturationSeconds),
+            saturation = await load.SaturateAsync(options.Workers, TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.SaturationSeconds),
                 TimeSpan.FromSeconds(options.DrainTimeoutSeconds), cancel.Token);
         }
         if (options.Phases.Contains("paced"))

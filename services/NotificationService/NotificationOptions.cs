@@ -46,6 +46,14 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long <c>GET /users/{id}/notifications?minCount=N</c> waits for the user's N-th notification to be recorded.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often such a wait reads the store again (notifications recorded by another instance wake no one here).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan ReadYourWritesPoll { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The SMTP resilience pipeline within one delivery round (section <c>Notifications:Delivery</c>).</summary>
     public DeliveryPipelineOptions Delivery { get; set; } = new();
 }

@@ -51,6 +51,7 @@ public static class Registrations
         builder.Services.AddSupervisor(NotificationDispatcher.SupervisorPipeline, NotificationDispatcher.MaxRestartPause);
         builder.Services.AddSingleton<DeliveryMetrics>();
         builder.Services.AddSingleton<DispatchSignal>();
+        builder.Services.TryAddSingleton<UserChanges>();
         builder.Services.AddSingleton<UserNotifier>();
         builder.Services.AddHostedService<NotificationDispatcher>();
         builder.Services.AddHttpClient(FeedClient.Name).AddServiceToken(); // gap repair reads the feed as an operator

@@ -45,7 +45,7 @@ public static class Registrations
             builder.Services.AddSingleton<IViewGenerations>(sp => sp.GetRequiredService<SqliteUserViewStore>());
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<UserViewChanges>();
+        builder.Services.TryAddSingleton<UserChanges>();
         builder.Services.AddSingleton<UserProfileProjector>();
         builder.Services.AddSingleton<ProjectionProgress>();
         builder.Services.AddSingleton<LiveWritesGate>();

@@ -13,13 +13,12 @@ public sealed record SaturationResult(
 public sealed record PacedResult(
     int Rate, double Seconds, long Sent, long Accepted, long Failed, double SentPerSecond,
     Percentiles CommandLatency, Percentiles Visibility, long VisibilityTimeouts,
-    Percentiles NotificationVisibility, long NotificationTimeouts, int NotificationSampleEvery, int NotificationPollMs,
+    Percentiles NotificationVisibility, long NotificationTimeouts, int NotificationSampleEvery,
     IReadOnlyDictionary<string, double> CpuPercent);
 
 /// <summary>The two loads on the system: closed-loop saturation, then an open-loop fixed rate.</summary>
 public sealed class Load(SystemClient client, BenchProgress progress, Func<Dictionary<string, double>> cpuSeconds)
 {
-    public const int NotificationPollMs = 2;
     private long order;
 
     /// <summary>
@@ -29,7 +28,7 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
     /// drained system, the measured window: the same load for <paramref name="duration"/>; accepted/s = commands accepted in
     /// it ÷ its length. Then every user a command of the window touched is verified, most recently written first,
     /// <paramref name="workers"/> at a time: GET /users/{id}?minVersion=final until 200, and its notification list polled
-    /// (every 20 ms) until it holds every expected notification. End-to-end/s = the window's accepted commands ÷ the time
+    /// (GET …/notifications?minCount=N, answered once they are recorded) until it holds every expected notification. End-to-end/s = the window's accepted commands ÷ the time
     /// from the window's start until the last of its users was verified (the verification's own time counts).
     /// </summary>
     public async Task<SaturationResult> SaturateAsync(int workers, TimeSpan warmup, TimeSpan duration, TimeSpan drainTimeout, CancellationToken cancellationToken)
@@ -110,7 +109,7 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         }
         foreach (var user in notificationsBehind.Take(5))
         {
-            sample.Add($"notifications of {user.Id}: {await client.NotificationCountAsync(user.Id, cancellationToken)}, expected {user.ExpectedNotifications}");
+            sample.Add($"notifications of {user.Id}: {await client.NotificationCountAsync(user.Id, null, cancellationToken)}, expected {user.ExpectedNotifications}");
         }
         return new SaturationResult(
             workers, warmup.TotalSeconds, loadSeconds, accepted, failures.Values.Sum(), new Dictionary<string, long>(failures), accepted / loadSeconds,
@@ -148,11 +147,10 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
                 {
                     visible = await client.WaitForVersionAsync(user.Id, user.Version, token);
                 }
-                var notified = await client.NotificationCountAsync(user.Id, token) >= user.ExpectedNotifications;
+                var notified = await client.NotificationCountAsync(user.Id, user.ExpectedNotifications, token) >= user.ExpectedNotifications;
                 while (!notified && Stopwatch.GetTimestamp() < deadline)
                 {
-                    await Task.Delay(20, token);
-                    notified = await client.NotificationCountAsync(user.Id, token) >= user.ExpectedNotifications;
+                    notified = await client.NotificationCountAsync(user.Id, user.ExpectedNotifications, token) >= user.ExpectedNotifications;
                 }
                 if (!visible)
                 {
@@ -175,7 +173,8 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
     /// command latency runs from the due time to the answer. Right after each accepted answer the query view is asked
     /// GET /users/{id}?minVersion=v (the service holds the request until the view has v): visibility latency runs from
     /// the command's answer to that 200. On every <paramref name="notificationSampleEvery"/>-th command that causes
-    /// notifications, the user's notification list is polled every 2 ms from the answer until it holds them.
+    /// notifications, the user's notification list is asked for them (GET …/notifications?minCount=N, held by the service
+    /// until they are recorded) right after the answer: notification latency runs from the answer to that list.
     /// </summary>
     public async Task<PacedResult> PaceAsync(int rate, TimeSpan duration, int notificationSampleEvery, CancellationToken cancellationToken)
     {
@@ -236,11 +235,10 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         {
             while (Stopwatch.GetElapsedTime(answered) < TimeSpan.FromSeconds(10))
             {
-                if (await client.NotificationCountAsync(userId, cancellationToken) >= expected)
+                if (await client.NotificationCountAsync(userId, expected, cancellationToken) >= expected)
                 {
                     return true;
                 }
-                await Task.Delay(NotificationPollMs, cancellationToken);
             }
             return false;
         }
@@ -267,7 +265,7 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         return new PacedResult(
             rate, sendSeconds, inFlight.Count, accepted, failed, inFlight.Count / sendSeconds,
             commandLatency.Summarize(), visibility.Summarize(), visibilityTimeouts,
-            notificationVisibility.Summarize(), notificationTimeouts, notificationSampleEvery, NotificationPollMs, cpu);
+            notificationVisibility.Summarize(), notificationTimeouts, notificationSampleEvery, cpu);
     }
 
     /// <summary>CPU used between two readings, in % of one core (200 % = both cores of this machine).</summary>

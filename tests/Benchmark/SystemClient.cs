@@ -78,12 +78,16 @@ public sealed class SystemClient : IDisposable
         return document.RootElement.GetProperty("version").GetInt64();
     }
 
-    /// <summary>How many notifications the notification service recorded for a user (0 when it knows none).</summary>
-    public async Task<int> NotificationCountAsync(Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many notifications the notification service recorded for a user (0 when it knows none). With
+    /// <paramref name="atLeast"/> the service answers once that many are recorded (it waits up to 5 s), not at once.
+    /// </summary>
+    public async Task<int> NotificationCountAsync(Guid userId, int? atLeast, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await notification.GetAsync(new Uri($"/users/{userId}/notifications", UriKind.Relative), cancellationToken);
+            var query = atLeast is > 0 ? $"?minCount={atLeast.Value.ToString(CultureInfo.InvariantCulture)}" : "";
+            using var response = await notification.GetAsync(new Uri($"/users/{userId}/notifications{query}", UriKind.Relative), cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return 0;

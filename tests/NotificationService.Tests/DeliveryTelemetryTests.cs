@@ -74,7 +74,7 @@ public sealed class DeliveryTelemetryTests : IAsyncLifetime
     {
         var ada = Guid.NewGuid();
         var messageId = Guid.NewGuid();
-        var notifier = new UserNotifier(_harness.Store, _harness.Store, _harness.Signal, _harness.Time, NullLogger<UserNotifier>.Instance);
+        var notifier = new UserNotifier(_harness.Store, _harness.Store, _harness.Signal, new ServiceDefaults.UserChanges(), _harness.Time, NullLogger<UserNotifier>.Instance);
         _sender.FailuresLeft = 1;
         ActivityTraceId trace;
         using (var test = Test.StartActivity("test")!)

@@ -44,6 +44,27 @@ public sealed class NotificationApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_with_min_count_waits_for_the_notifications_it_asks_for()
+    {
+        var id = Guid.NewGuid();
+        var client = _api.CreateClient();
+        var waiting = client.GetFromJsonAsync<List<JsonElement>>(new Uri($"/users/{id}/notifications?minCount=1", UriKind.Relative));
+        await Eventually.UntilAsync("the read to wait for the user", () => _api.Services.GetRequiredService<ServiceDefaults.UserChanges>().IsWatched(id));
+
+        await _api.Services.GetRequiredService<IBus>().Publish(new UserRegistered(id, 1, At, "grace@example.com", "Grace"));
+
+        var listed = Assert.IsType<List<JsonElement>>(await waiting);
+        Assert.Equal("welcome:grace@example.com", $"{Assert.Single(listed).GetProperty("kind").GetString()}:{listed[0].GetProperty("recipient").GetString()}");
+    }
+
+    [Fact]
+    public async Task A_min_count_below_one_is_400_problem_details()
+    {
+        var response = await _api.CreateClient().GetAsync(new Uri($"/users/{Guid.NewGuid()}/notifications?minCount=0", UriKind.Relative));
+        Assert.Equal(400, (int)response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_bad_user_id_is_400_problem_details()
     {
         var response = await _api.CreateClient().GetAsync(new Uri("/users/nope/notifications", UriKind.Relative));

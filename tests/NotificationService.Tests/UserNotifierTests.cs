@@ -21,7 +21,7 @@ public sealed class UserNotifierTests : IDisposable
     public UserNotifierTests()
     {
         _store = new SqliteNotificationStore(Path.Combine(_folder, "notifications.db"));
-        _notifier = new UserNotifier(_store, _store, new DispatchSignal(), _clock, NullLogger<UserNotifier>.Instance);
+        _notifier = new UserNotifier(_store, _store, new DispatchSignal(), new ServiceDefaults.UserChanges(), _clock, NullLogger<UserNotifier>.Instance);
     }
 
     public void Dispose()

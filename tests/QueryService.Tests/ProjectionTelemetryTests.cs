@@ -1,3 +1,4 @@
+using ServiceDefaults;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -33,7 +34,7 @@ public sealed class ProjectionTelemetryTests : IAsyncLifetime
     {
         _store = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
         var views = new InstrumentedUserViewStore(_store, "sqlite", SqliteUserViewStore.TableName);
-        _projector = new UserProfileProjector(views, new UserViewChanges(), new LiveWritesGate(), new ProjectionProgress(TimeProvider.System), new FakeTimeProvider(At.AddMilliseconds(1500)),
+        _projector = new UserProfileProjector(views, new UserChanges(), new LiveWritesGate(), new ProjectionProgress(TimeProvider.System), new FakeTimeProvider(At.AddMilliseconds(1500)),
             NullLogger<UserProfileProjector>.Instance);
         _spans = new ActivityListener
         {

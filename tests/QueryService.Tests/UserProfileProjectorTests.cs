@@ -1,3 +1,4 @@
+using ServiceDefaults;
 using Accounts.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ public sealed class UserProfileProjectorTests : IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("query-projector-").FullName;
     private readonly SqliteUserViewStore _store;
-    private readonly UserViewChanges _changes = new();
+    private readonly UserChanges _changes = new();
     private readonly UserProfileProjector _projector;
 
     public UserProfileProjectorTests()
@@ -114,7 +115,7 @@ public sealed class UserProfileProjectorTests : IDisposable
     public async Task Two_projectors_racing_over_shuffled_duplicated_messages_leave_the_fold()
     {
         await using var otherStore = new SqliteUserViewStore(Path.Combine(_folder, "views.db"));
-        var other = new UserProfileProjector(otherStore, new UserViewChanges(), new LiveWritesGate(), new ProjectionProgress(TimeProvider.System), TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
+        var other = new UserProfileProjector(otherStore, new UserChanges(), new LiveWritesGate(), new ProjectionProgress(TimeProvider.System), TimeProvider.System, NullLogger<UserProfileProjector>.Instance);
         var users = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
         var deliveries = users.SelectMany(History).SelectMany(m => new[] { m, m }).OrderBy(_ => Random.Shared.Next()).ToList();
         await Task.WhenAll(

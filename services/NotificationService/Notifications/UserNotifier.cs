@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Accounts.Contracts;
+using ServiceDefaults;
 
 namespace NotificationService.Notifications;
 
@@ -7,11 +8,13 @@ namespace NotificationService.Notifications;
 /// Handles one integration message through the <see cref="VersionGate"/> on the user's contact (duplicates record
 /// nothing, a gap is retried). The next version's notifications (insert-if-absent) and the advanced contact are one write
 /// (<see cref="IContactStore.TryAdvanceAsync"/>), so a redelivery after a crash repeats at most no-op inserts.
+/// Recorded notifications wake the user's read-your-writes waiters (<see cref="UserChanges"/>).
 /// Each message is a span <c>notify &lt;Message&gt;</c>, and every notification recorded keeps the current W3C trace context
 /// so the dispatcher's later delivery joins this trace.
 /// </summary>
 public sealed class UserNotifier(
-    IContactStore contacts, INotificationStore notifications, DispatchSignal dispatch, TimeProvider time, ILogger<UserNotifier> logger)
+    IContactStore contacts, INotificationStore notifications, DispatchSignal dispatch, UserChanges changes, TimeProvider time,
+    ILogger<UserNotifier> logger)
 {
     public async Task HandleAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken = default)
     {
@@ -35,6 +38,7 @@ public sealed class UserNotifier(
                     {
                         recorded += added;
                         dispatch.Wake();
+                        changes.Changed(message.UserId);
                     }
                     return written;
                 },

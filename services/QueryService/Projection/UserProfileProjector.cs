@@ -1,3 +1,4 @@
+using ServiceDefaults;
 using System.Diagnostics;
 using Accounts.Contracts;
 using QueryService.Rebuild;
@@ -11,7 +12,7 @@ namespace QueryService.Projection;
 /// A rebuild's switch holds applies back for a moment (<see cref="LiveWritesGate"/>). Each apply is a span <c>project &lt;Message&gt;</c>; an applied change records the projection lag.
 /// </summary>
 public sealed class UserProfileProjector(
-    IUserViewStore store, UserViewChanges changes, LiveWritesGate gate, ProjectionProgress progress, TimeProvider time,
+    IUserViewStore store, UserChanges changes, LiveWritesGate gate, ProjectionProgress progress, TimeProvider time,
     ILogger<UserProfileProjector> logger)
 {
     /// <param name="message">The integration message.</param>

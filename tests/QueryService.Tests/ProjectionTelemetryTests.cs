@@ -1,4 +1,3 @@
-using ServiceDefaults;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -10,6 +9,7 @@ using QueryService.Infrastructure;
 using QueryService.Infrastructure.Sqlite;
 using QueryService.Projection;
 using QueryService.Rebuild;
+using ServiceDefaults;
 
 namespace QueryService.Tests;
 

@@ -1,4 +1,3 @@
-using ServiceDefaults;
 using Accounts.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,6 +5,7 @@ using QueryService.Infrastructure.Sqlite;
 using QueryService.Projection;
 using QueryService.Rebuild;
 using QueryService.Views;
+using ServiceDefaults;
 
 namespace QueryService.Tests;
 

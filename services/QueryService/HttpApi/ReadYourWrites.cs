@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using ServiceDefaults;
 using QueryService.Views;
+using ServiceDefaults;
 
 namespace QueryService.HttpApi;
 

@@ -1,8 +1,8 @@
-using ServiceDefaults;
 using System.Diagnostics;
 using Accounts.Contracts;
 using QueryService.Rebuild;
 using QueryService.Views;
+using ServiceDefaults;
 
 namespace QueryService.Projection;
 

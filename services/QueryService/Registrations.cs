@@ -51,7 +51,6 @@ public static class Registrations
         builder.Services.AddSingleton<LiveWritesGate>();
         builder.Services.AddSingleton<ViewRebuild>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ViewRebuild>()); // resumes a rebuild the last run left
-        builder.Services.AddSingleton<ReadYourWrites>();
         builder.Services.AddHttpClient(FeedClient.Name).AddServiceToken(); // gap repair reads the feed as an operator
         builder.Services.AddHealthChecks().AddStoreCheck<IUserViewStore>("query-views", (store, cancel) => store.FindAsync(Guid.Empty, cancel));
         return builder;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using QueryService.Views;
 using ServiceDefaults;
@@ -27,7 +28,8 @@ public static class QueryEndpoints
     }
 
     private static async Task<Results<Ok<UserProfileResponse>, ValidationProblem, ProblemHttpResult>> GetUser(
-        string id, long? minVersion, HttpContext http, IUserViewStore store, ReadYourWrites readYourWrites, CancellationToken cancellationToken)
+        string id, long? minVersion, HttpContext http, IUserViewStore store, UserChanges changes, IOptions<QueryOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var userId))
         {
@@ -46,7 +48,9 @@ public static class QueryEndpoints
         {
             return Problems.BadRequest("minVersion", "minVersion must be 1 or more.");
         }
-        var (seen, reached) = await readYourWrites.WaitForAsync(userId, minVersion.Value, cancellationToken);
+        // Read-your-writes: woken by this process's projection, polled for views other instances write.
+        var (seen, reached) = await changes.WaitForAsync(userId, token => store.FindAsync(userId, token), profile => profile is not null && profile.Version >= minVersion,
+            options.Value.ReadYourWritesTimeout, options.Value.ReadYourWritesPoll, time, cancellationToken);
         if (seen is { Status: UserStatus.Erased })
         {
             return Problems.NotFound("user-not-found", "User not found", $"No user {userId} is known here (yet).");

@@ -11,9 +11,16 @@ public sealed class RelayOptions
     [Range(1, 65_536)]
     public int MaxInFlight { get; set; } = 512;
 
-    /// <summary>Confirmed publishes after which the checkpoint is stored while busy; it is stored whenever the relay idles too.</summary>
+    /// <summary>Confirmed publishes after which the checkpoint is stored while busy; it is stored when the relay idles too (<see cref="CheckpointInterval"/>).</summary>
     [Range(1, int.MaxValue)]
     public int CheckpointEvery { get; set; } = 1000;
+
+    /// <summary>
+    /// While the relay idles between lone publishes, its checkpoint is stored at most this often (the first idle stores at
+    /// once). A crash re-publishes what followed the checkpoint, which the consumers drop as duplicates; 0 stores whenever idle.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long the relay waits for the broker to confirm a publish before it gives up on the connection's in-flight

@@ -117,6 +117,41 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
     }
 
     [Fact]
+    public async Task While_idle_the_relay_stores_its_checkpoint_at_once_and_then_at_most_once_per_interval()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, typeof(Contracts.UserRegistered));
+        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl) { Clock = clock };
+        api.Settings["Relay:CheckpointInterval"] = "00:00:10";
+        api.Settings["Relay:LeaseDuration"] = "01:00:00"; // no lease renewal while this clock moves
+        var checkpoints = api.Services.GetRequiredService<ICheckpointStore>();
+
+        async Task<ulong> RegisterAndWaitPublishedAsync()
+        {
+            var id = Guid.CreateVersion7();
+            (await api.RegisterAsync(id, $"{id:N}@example.org")).EnsureSuccessStatusCode();
+            var stored = Assert.Single(await api.Store.ReadStreamAsync(UserStreams.For(id)));
+            await subscriber.WaitForAsync($"the registration of {id} on the broker",
+                received => received.Any(d => d.BasicProperties.MessageId == stored.EventId.ToString()), TimeSpan.FromSeconds(30));
+            return stored.Position;
+        }
+
+        var first = await RegisterAndWaitPublishedAsync();
+        await Eventually.UntilAsync("the checkpoint at the first publish, stored at once", () => checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName),
+            at => at == first);
+        var last = first;
+        for (var i = 0; i < 10; i++)
+        {
+            last = await RegisterAndWaitPublishedAsync();
+        }
+        Assert.Equal(first, await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName)); // the interval has not passed on this clock
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync("the checkpoint at the last publish once the interval passed", () => checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName),
+            at => at == last);
+    }
+
+    [Fact]
     public async Task A_publish_the_broker_never_confirms_is_published_again_once_the_confirm_timeout_passes()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

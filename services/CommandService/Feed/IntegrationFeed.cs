@@ -31,7 +31,7 @@ public sealed class IntegrationFeed(IEventStore store, AccountKeys keys, ICheckp
         return new FeedPage(await ToItemsAsync(events, cancellationToken), events.Count > 0 ? events[^1].Position : null, head);
     }
 
-    /// <summary>The head and the relay's checkpoint (stored every <c>Relay:CheckpointEvery</c> publishes and whenever it idles).</summary>
+    /// <summary>The head and the relay's checkpoint (stored every <c>Relay:CheckpointEvery</c> publishes, and when it idles at most every <c>Relay:CheckpointInterval</c>).</summary>
     public async Task<FeedProgress> ReadProgressAsync(CancellationToken cancellationToken) =>
         new(await store.ReadHeadAsync(cancellationToken), await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName, cancellationToken));
 

@@ -34,6 +34,7 @@ public sealed class OutboxRelay(
     private readonly int _maxInFlight = options.Value.MaxInFlight;
     private readonly int _checkpointEvery = options.Value.CheckpointEvery;
     private readonly TimeSpan _confirmTimeout = options.Value.ConfirmTimeout;
+    private readonly TimeSpan _checkpointInterval = options.Value.CheckpointInterval;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         pipelines.SuperviseAsync(SupervisorPipeline, token => lease.RunWhileHeldAsync(RunAsync, token), logger, stoppingToken);
@@ -81,14 +82,24 @@ public sealed class OutboxRelay(
         await confirming;
     }
 
-    /// <summary>Awaits publishes in log order and stores the checkpoint behind them: every N, and whenever idle.</summary>
+    /// <summary>
+    /// Awaits publishes in log order and stores the checkpoint behind them: every N while busy; when idle, at once the
+    /// first time and then at most once per interval (each store is a durable write: storing after every lone publish
+    /// doubled the event store's commits at moderate load).
+    /// </summary>
     private async Task ConfirmInOrderAsync(ChannelReader<(ulong Position, Task Published)> inFlight, CancellationTokenSource failed)
     {
         ulong? confirmed = null, stored = null;
         var sinceStored = 0;
+        long? storedAt = null;
+        async Task StoreAsync(ulong position)
+        {
+            await checkpoints.StoreCheckpointAsync(CheckpointName, position, CancellationToken.None);
+            (stored, sinceStored, storedAt) = (position, 0, clock.GetTimestamp());
+        }
         try
         {
-            while (await inFlight.WaitToReadAsync(CancellationToken.None))
+            while (true)
             {
                 while (inFlight.TryRead(out var next))
                 {
@@ -96,14 +107,31 @@ public sealed class OutboxRelay(
                     confirmed = next.Position;
                     if (++sinceStored >= _checkpointEvery)
                     {
-                        await checkpoints.StoreCheckpointAsync(CheckpointName, next.Position, CancellationToken.None);
-                        (stored, sinceStored) = (next.Position, 0);
+                        await StoreAsync(next.Position);
                     }
                 }
-                if (confirmed is { } position && position != stored)
+                var more = inFlight.WaitToReadAsync(CancellationToken.None).AsTask();
+                if (confirmed is { } position && position != stored && !more.IsCompleted)
                 {
-                    await checkpoints.StoreCheckpointAsync(CheckpointName, position, CancellationToken.None);
-                    (stored, sinceStored) = (position, 0);
+                    var wait = storedAt is { } at ? _checkpointInterval - clock.GetElapsedTime(at) : TimeSpan.Zero;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        using var cancelWait = new CancellationTokenSource();
+                        await Task.WhenAny(more, Task.Delay(wait, clock, cancelWait.Token));
+                        await cancelWait.CancelAsync();
+                    }
+                    if (!more.IsCompleted)
+                    {
+                        await StoreAsync(position);
+                    }
+                }
+                if (!await more)
+                {
+                    if (confirmed is { } last && last != stored)
+                    {
+                        await StoreAsync(last);
+                    }
+                    return;
                 }
             }
         }

@@ -17,9 +17,33 @@ public static class PersonalData
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    public static IUserEvent Seal(IUserEvent @event, byte[] key) => MapFields(@event, field => Seal(field, key, @event.UserId));
+    // One cipher per event, not per field: setting up OpenSSL's AES-GCM context costs more than sealing a short field
+    // (a quarter of the feed's CPU went to it when each field made its own).
+    public static IUserEvent Seal(IUserEvent @event, byte[] key)
+    {
+        AesGcm? aes = null;
+        try
+        {
+            return MapFields(@event, field => Seal(field, aes ??= new AesGcm(key, TagSize), @event.UserId));
+        }
+        finally
+        {
+            aes?.Dispose();
+        }
+    }
 
-    public static IUserEvent Open(IUserEvent @event, byte[]? key) => MapFields(@event, field => Open(field, key, @event.UserId));
+    public static IUserEvent Open(IUserEvent @event, byte[]? key)
+    {
+        AesGcm? aes = null;
+        try
+        {
+            return MapFields(@event, field => Open(field, key, @event.UserId, ref aes));
+        }
+        finally
+        {
+            aes?.Dispose();
+        }
+    }
 
     public static IReservationEvent Seal(IReservationEvent @event, byte[] key) => @event switch
     {
@@ -41,17 +65,36 @@ public static class PersonalData
 
     public static string Seal(string plain, byte[] key, Guid subject)
     {
-        var plainBytes = Encoding.UTF8.GetBytes(plain);
-        var sealedBytes = new byte[NonceSize + TagSize + plainBytes.Length];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plainBytes, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), subject.ToByteArray());
-        return Marker + Convert.ToBase64String(sealedBytes);
+        return Seal(plain, aes, subject);
     }
 
     /// <summary>The plain text of a sealed field; <see cref="Erased"/> without a key; an unsealed (older) value as it is.</summary>
     public static string Open(string stored, byte[]? key, Guid subject)
+    {
+        AesGcm? aes = null;
+        try
+        {
+            return Open(stored, key, subject, ref aes);
+        }
+        finally
+        {
+            aes?.Dispose();
+        }
+    }
+
+    private static string Seal(string plain, AesGcm aes, Guid subject)
+    {
+        var plainBytes = Encoding.UTF8.GetBytes(plain);
+        var sealedBytes = new byte[NonceSize + TagSize + plainBytes.Length];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        aes.Encrypt(nonce, plainBytes, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), subject.ToByteArray());
+        return Marker + Convert.ToBase64String(sealedBytes);
+    }
+
+    /// <summary>Opens with <paramref name="aes"/>, made from <paramref name="key"/> on the first sealed field.</summary>
+    private static string Open(string stored, byte[]? key, Guid subject, ref AesGcm? aes)
     {
         if (!stored.StartsWith(Marker, StringComparison.Ordinal))
         {
@@ -63,7 +106,7 @@ public static class PersonalData
         }
         var sealedBytes = Convert.FromBase64String(stored[Marker.Length..]);
         var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
+        aes ??= new AesGcm(key, TagSize);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), plain, subject.ToByteArray());
         return Encoding.UTF8.GetString(plain);
     }

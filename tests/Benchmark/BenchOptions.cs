@@ -23,7 +23,8 @@ public sealed record BenchOptions
 
     /// <summary>
     /// Saturating load before the measured window, not counted: the services start cold, and the JIT's tiering of the hot
-    /// paths alone took about a sixth of both cores in the first 30 s (perf). 0 measures from the cold start.
+    /// paths alone took about a sixth of both cores in the first 30 s (perf). The rebuild phase warms up as long, with rebuilds.
+    /// 0 measures both from the cold start.
     /// </summary>
     public double WarmupSeconds { get; init; } = 20;
     public int Workers { get; init; } = 64;
@@ -59,7 +60,8 @@ public sealed record BenchOptions
                                                          SQLite (default: MONGODB_URL when set)
           --baseline-seconds 10 --baseline-in-flight 256 --baseline-prefetch 200
           --saturation-seconds 15 --workers 64
-          --warmup-seconds 20                            saturating load before the measured window (0: cold)
+          --warmup-seconds 20                            saturating load before the measured window, and rebuilds
+                                                         before the measured rebuild (0: both cold)
           --rate N --paced-seconds 30 --notification-sample-every 10
                                                          paced commands/s (default: the run's baseline ÷ 20,
                                                          500 without a baseline phase)

@@ -60,7 +60,7 @@ var work = Task.Run(async () =>
         }
         if (options.Phases.Contains("rebuild"))
         {
-            rebuild = await RebuildPhase.RunAsync(system.Query, DevelopmentTokens.AllScopes(options.SigningKey), progress, cancel.Token);
+            rebuild = await RebuildPhase.RunAsync(system.Query, DevelopmentTokens.AllScopes(options.SigningKey), TimeSpan.FromSeconds(options.WarmupSeconds), progress, cancel.Token);
         }
         peakRss = system.PeakRssMb();
         measured = system.MeasuredProcesses();

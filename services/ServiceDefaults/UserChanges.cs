@@ -68,8 +68,15 @@ public sealed class UserChanges
             {
                 return (value, false);
             }
-            await Task.WhenAny(watcher.Changed, Task.Delay(remaining < poll ? remaining : poll, time, cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                // Not a Task.Delay raced against the signal: that timer would stay queued until it fired.
+                await watcher.Changed.WaitAsync(remaining < poll ? remaining : poll, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // read again: a change made by another instance wakes no one here
+            }
         }
     }
 

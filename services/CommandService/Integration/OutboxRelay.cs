@@ -116,9 +116,14 @@ public sealed class OutboxRelay(
                     var wait = storedAt is { } at ? _checkpointInterval - clock.GetElapsedTime(at) : TimeSpan.Zero;
                     if (wait > TimeSpan.Zero)
                     {
-                        using var cancelWait = new CancellationTokenSource();
-                        await Task.WhenAny(more, Task.Delay(wait, clock, cancelWait.Token));
-                        await cancelWait.CancelAsync();
+                        try
+                        {
+                            await more.WaitAsync(wait, clock);
+                        }
+                        catch (TimeoutException)
+                        {
+                            // idle for the interval: store below
+                        }
                     }
                     if (!more.IsCompleted)
                     {

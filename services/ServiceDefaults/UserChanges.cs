@@ -68,15 +68,8 @@ public sealed class UserChanges
             {
                 return (value, false);
             }
-            try
-            {
-                // Not a Task.Delay raced against the signal: that timer would stay queued until it fired.
-                await watcher.Changed.WaitAsync(remaining < poll ? remaining : poll, time, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                // read again: a change made by another instance wakes no one here
-            }
+            // Woken or not, read again: a change made by another instance wakes no one here.
+            await watcher.Changed.CompletesWithinAsync(remaining < poll ? remaining : poll, time, cancellationToken);
         }
     }
 

@@ -114,18 +114,7 @@ public sealed class OutboxRelay(
                 if (confirmed is { } position && position != stored && !more.IsCompleted)
                 {
                     var wait = storedAt is { } at ? _checkpointInterval - clock.GetElapsedTime(at) : TimeSpan.Zero;
-                    if (wait > TimeSpan.Zero)
-                    {
-                        try
-                        {
-                            await more.WaitAsync(wait, clock);
-                        }
-                        catch (TimeoutException)
-                        {
-                            // idle for the interval: store below
-                        }
-                    }
-                    if (!more.IsCompleted)
+                    if (wait <= TimeSpan.Zero || !await more.CompletesWithinAsync(wait, clock))
                     {
                         await StoreAsync(position);
                     }

@@ -57,6 +57,9 @@ public sealed class PickupDirectoryMailSender(IOptions<NotificationOptions> opti
         }
     }
 
+    /// <summary>Read once: <see cref="Path.GetInvalidFileNameChars"/> returns a new array on every call.</summary>
+    private static readonly char[] NotInFileNames = Path.GetInvalidFileNameChars();
+
     private static string FileNameOf(string messageId) =>
-        string.Concat(messageId.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c)) + ".eml";
+        string.Concat(messageId.Select(c => NotInFileNames.Contains(c) ? '_' : c)) + ".eml";
 }

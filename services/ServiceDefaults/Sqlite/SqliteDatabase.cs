@@ -16,14 +16,6 @@ namespace ServiceDefaults.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 {
-    /// <summary>
-    /// WAL pages after which a commit copies the log back into the file (SQLite's default is 1,000). A checkpoint copies
-    /// each page once however often it was written since the last one, and under load the same B-tree pages are written
-    /// commit after commit: every 10,000 pages (~40 MB of log) the services' writes and reads of pages per command fell by
-    /// a tenth to a third (docs/consumer-services-cpu.md, sixth session).
-    /// </summary>
-    public const int CheckpointPages = 10_000;
-
     private readonly SqliteStatements _writer;
     private readonly SqliteReaders _readers;
     private readonly SqliteGroupCommit _groupCommit;
@@ -49,7 +41,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         using (var command = writer.CreateCommand())
         {
             var synchronous = durability == SqliteDurability.Full ? "FULL" : "NORMAL";
-            command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA wal_autocheckpoint = {CheckpointPages};" + schema;
+            command.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};" + schema;
             command.ExecuteNonQuery();
         }
         _writer = new SqliteStatements(writer);

@@ -23,7 +23,7 @@ public sealed class QueryOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan ReadYourWritesPoll { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Feed messages a rebuild asks for per page (written in batches of <see cref="Rebuild.RebuildFold.BatchSize"/>); the feed serves at most 5,000.</summary>
+    /// <summary>Feed messages a rebuild asks for per page (and writes per transaction); the feed serves at most 5,000.</summary>
     [Range(1, 5000)]
     public int RebuildPageSize { get; set; } = 5000;
 }

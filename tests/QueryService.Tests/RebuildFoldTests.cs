@@ -1,5 +1,4 @@
 using Accounts.Contracts;
-using Accounts.Messaging.Feed;
 using QueryService.Projection;
 using QueryService.Rebuild;
 using QueryService.Views;
@@ -26,7 +25,7 @@ public sealed class RebuildFoldTests
     {
         var history = UserHistories.Of(Ada);
         var stored = history.Take(3).Aggregate((UserProfile?)null, UserProfileEvolution.Evolve)!;
-        Assert.Empty(RebuildFold.Fold(new Dictionary<Guid, UserProfile> { [Ada] = stored }, [.. history.Take(3)]));
+        Assert.Empty(RebuildFold.Fold(new Dictionary<Guid, UserProfile> { [Ada] = stored }, history.Take(3)));
         Assert.Equal(6, Assert.Single(RebuildFold.Fold(new Dictionary<Guid, UserProfile> { [Ada] = stored }, history)).Version);
     }
 
@@ -35,25 +34,6 @@ public sealed class RebuildFoldTests
     {
         var history = UserHistories.Of(Ada);
         Assert.Throws<MessageOutOfOrderException>(() => RebuildFold.Fold(new Dictionary<Guid, UserProfile>(), [history[0], history[2]]));
-    }
-
-    [Fact]
-    public void A_page_is_written_in_batches_each_at_its_last_message_s_position_and_the_last_at_the_position_the_page_reached()
-    {
-        var page = Enumerable.Range(1, RebuildFold.BatchSize + 10)
-            .Select(i => new FeedMessage(UserHistories.Of(Guid.CreateVersion7())[0], Guid.NewGuid(), (ulong)(2 * i))).ToList();
-        var batches = RebuildFold.Batches(page, reached: 99_999).ToList();
-        Assert.Equal([RebuildFold.BatchSize, 10], batches.Select(batch => batch.Messages.Count));
-        Assert.Equal([page[RebuildFold.BatchSize - 1].Position, 99_999UL], batches.Select(batch => batch.Position));
-        Assert.Equal(page.Select(m => m.Message), batches.SelectMany(batch => batch.Messages));
-    }
-
-    [Fact]
-    public void A_page_without_user_messages_is_one_empty_batch_that_still_advances_the_position()
-    {
-        var (messages, position) = Assert.Single(RebuildFold.Batches([], reached: 42));
-        Assert.Empty(messages);
-        Assert.Equal(42UL, position);
     }
 
     [Fact]

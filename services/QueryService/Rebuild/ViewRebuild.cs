@@ -110,10 +110,7 @@ public sealed class ViewRebuild(
         }
     }
 
-    /// <summary>
-    /// Reads pages until the feed has nothing after the position reached; the next page is read while one is written, in
-    /// batches (<see cref="RebuildFold.Batches"/>).
-    /// </summary>
+    /// <summary>Reads pages until the feed has nothing after the position reached; the next page is read while one is written.</summary>
     private async Task CatchUpAsync(FeedClient reader, RebuildRun run, CancellationToken cancellationToken)
     {
         var pageSize = options.Value.RebuildPageSize;
@@ -127,12 +124,10 @@ public sealed class ViewRebuild(
                 return;
             }
             reading = reader.ReadAsync(reached, pageSize, cancellationToken);
-            foreach (var (batch, position) in RebuildFold.Batches(messages, reached))
-            {
-                var known = await generations.FindBuildingAsync(run.Generation, RebuildFold.UsersToLoad(batch), cancellationToken);
-                await generations.WriteBuildingAsync(run.Generation, RebuildFold.Fold(known, batch), position, cancellationToken);
-                run.Reached(position, head, batch.Count);
-            }
+            var page = messages.Select(m => m.Message).ToList();
+            var known = await generations.FindBuildingAsync(run.Generation, RebuildFold.UsersToLoad(page), cancellationToken);
+            await generations.WriteBuildingAsync(run.Generation, RebuildFold.Fold(known, page), reached, cancellationToken);
+            run.Reached(reached, head, page.Count);
             Report(run, _status.State);
         }
     }

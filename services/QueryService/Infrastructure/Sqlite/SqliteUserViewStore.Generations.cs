@@ -11,9 +11,6 @@ namespace QueryService.Infrastructure.Sqlite;
 /// </summary>
 public sealed partial class SqliteUserViewStore : IViewGenerations
 {
-    /// <summary>Ids per lookup: their JSON array stays below the large object heap's 85,000 bytes.</summary>
-    private const int LookupChunk = 1_000;
-
     public Task<GenerationPointer> ReadPointerAsync(CancellationToken cancellationToken = default) =>
         _database.WriteAsync(ReadPointer, cancellationToken);
 
@@ -36,18 +33,10 @@ public sealed partial class SqliteUserViewStore : IViewGenerations
     public async Task<IReadOnlyDictionary<Guid, UserProfile>> FindBuildingAsync(
         int generation, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken = default)
     {
-        var found = new Dictionary<Guid, UserProfile>(userIds.Count);
-        foreach (var ids in userIds.Chunk(LookupChunk))
-        {
-            var rows = await _database.ReadRowsAsync(ViewTableSql.FindMany(GenerationNames.Of(generation)),
-                command => command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids.Select(id => id.ToString()))),
-                Read, cancellationToken);
-            foreach (var profile in rows)
-            {
-                found.Add(profile.UserId, profile);
-            }
-        }
-        return found;
+        var found = await _database.ReadRowsAsync(ViewTableSql.FindMany(GenerationNames.Of(generation)),
+            command => command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(userIds.Select(id => id.ToString()))),
+            Read, cancellationToken);
+        return found.ToDictionary(profile => profile.UserId);
     }
 
     public Task WriteBuildingAsync(int generation, IReadOnlyCollection<UserProfile> profiles, ulong position, CancellationToken cancellationToken = default) =>

@@ -24,7 +24,7 @@ internal sealed class CommandInstance : IAsyncDisposable
         Store = wrap?.Invoke(_events) ?? _events;
         Cache = new AccountCache(Options.Create(new AccountCacheOptions()));
         Keys = new AccountKeys(_keys, Store, Cache);
-        Handler = new UserCommandHandler(Store, Keys, new EmailReservations(Store, Keys, Cache, TimeProvider.System), Cache,
+        Handler = new UserCommandHandler(Store, Keys, new EmailReservations(Store, Keys, TimeProvider.System), Cache,
             TimeProvider.System, NullLogger<UserCommandHandler>.Instance);
     }
 

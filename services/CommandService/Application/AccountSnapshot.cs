@@ -36,6 +36,4 @@ public sealed record ReservationSnapshot(ReservationState State, long? Revision)
 {
     /// <summary>An address nobody ever reserved.</summary>
     public static ReservationSnapshot None { get; } = new(ReservationState.Free, null);
-
-    public ReservationSnapshot After(IReservationEvent @event, AppendResult appended) => new(ReservationState.Evolve(State, @event), appended.Revision);
 }

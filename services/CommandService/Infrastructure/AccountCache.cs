@@ -6,8 +6,8 @@ namespace CommandService.Infrastructure;
 
 /// <summary>
 /// What the command service remembers of recently used accounts (bounded by <see cref="AccountCacheOptions.MaxEntries"/>,
-/// least recently used out first): folded account and reservation states, each exact for the revision it names, so a
-/// command can decide without reading; the append's expected revision says whether that revision is still the last.
+/// least recently used out first): folded account states, each exact for the revision it names, so a command can decide
+/// without reading; the append's expected revision says whether that revision is still the last.
 /// And the accounts' data keys, which no append checks: an erasure here evicts the key, and a key read while an
 /// erasure ran is not kept (see <see cref="RememberKey"/>).
 /// </summary>
@@ -32,12 +32,6 @@ public sealed class AccountCache : IDisposable
     }
 
     public void Forget(Guid userId) => _entries?.Remove(new AccountEntry(userId));
-
-    public ReservationSnapshot? Reservation(string stream) => _entries?.Get<ReservationSnapshot>(new ReservationEntry(stream));
-
-    public void Remember(string stream, ReservationSnapshot snapshot) => Set(new ReservationEntry(stream), snapshot);
-
-    public void ForgetReservation(string stream) => _entries?.Remove(new ReservationEntry(stream));
 
     /// <summary>How many erasures this instance has run: read it before reading a key from the key store.</summary>
     public long Erasures => Volatile.Read(ref _erasures);
@@ -81,6 +75,4 @@ public sealed class AccountCache : IDisposable
     private readonly record struct AccountEntry(Guid UserId);
 
     private readonly record struct KeyEntry(Guid UserId);
-
-    private readonly record struct ReservationEntry(string Stream);
 }

@@ -25,12 +25,8 @@ public sealed class EmailReservations(IEventStore store, AccountKeys keys, TimeP
         var (snapshot, fresh, conflicts) = (ReservationSnapshot.None, false, 0);
         while (true)
         {
+            // The first attempt finds no holder (a new address: Reserve); the later ones decide on the stream as read.
             var outcome = await EmailReservationDecider.Claim(snapshot.State, userId, email, HolderEmailAsync, clock.GetUtcNow());
-            if (outcome != ClaimOutcome.Reserve && !fresh)
-            {
-                (snapshot, fresh) = (await ReadAsync(stream, cancellationToken), true);
-                continue;
-            }
             if (outcome != ClaimOutcome.Reserve)
             {
                 return outcome;

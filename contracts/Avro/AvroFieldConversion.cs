@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Avro;
+using Avro.Generic;
 
 namespace Accounts.Contracts.Avro;
 
@@ -14,7 +15,7 @@ internal sealed record AvroFieldConversion(Func<Expression, Expression> ToAvro, 
 {
     /// <summary>What a schema may be mapped to; every other pairing is refused when the mapping is built.</summary>
     public const string Supported =
-        "string, long, int, boolean, float, double, bytes (byte[]), uuid (Guid), timestamp-micros (DateTimeOffset), and a union of null with one of them (a nullable C# type)";
+        "string, long, int, boolean, float, double, bytes (byte[]), uuid (Guid), timestamp-micros (DateTimeOffset), a union of null with one of them (a nullable C# type), a record (a positional C# record) and an array of any of these but unions (a C# array)";
 
     static readonly Dictionary<Schema.Type, Type> Primitives = new()
     {
@@ -47,9 +48,39 @@ internal sealed record AvroFieldConversion(Func<Expression, Expression> ToAvro, 
             PrimitiveSchema primitive when Primitives.TryGetValue(primitive.Tag, out var primitiveType) && primitiveType == clrType => new(
                 value => Expression.Convert(value, typeof(object)),
                 avro => Expression.Convert(avro, clrType)),
+            RecordSchema record when !clrType.IsPrimitive && clrType != typeof(string) => ForRecord(record, clrType),
+            ArraySchema array when clrType.IsArray && clrType != typeof(byte[]) => ForArray(array, clrType.GetElementType()!),
             _ => null,
         };
     }
+
+    /// <summary>A nested record: the record type's own mapping, derived like a message's.</summary>
+    static AvroFieldConversion ForRecord(RecordSchema schema, Type clrType)
+    {
+        var mapping = Expression.Constant(AvroRecordMapping.Build(clrType, schema, schema.Name));
+        return new(
+            value => Expression.Convert(Expression.Call(mapping, nameof(AvroRecordMapping.ToRecord), null, Expression.Convert(value, typeof(object))), typeof(object)),
+            avro => Expression.Convert(Expression.Call(mapping, nameof(AvroRecordMapping.FromRecord), null, Expression.Convert(avro, typeof(GenericRecord))), clrType));
+    }
+
+    /// <summary>An array: each item converted by the item schema's conversion (Apache.Avro writes any array and reads <c>object[]</c>).</summary>
+    static AvroFieldConversion? ForArray(ArraySchema schema, Type itemType)
+    {
+        if (For(schema.ItemSchema, itemType, nullable: false) is not { } item)
+            return null;
+
+        var clrItem = Expression.Parameter(itemType, "item");
+        var avroItem = Expression.Parameter(typeof(object), "item");
+        var toAvro = Expression.Constant(Expression.Lambda(typeof(Func<,>).MakeGenericType(itemType, typeof(object)), item.ToAvro(clrItem), clrItem).Compile());
+        var fromAvro = Expression.Constant(Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), itemType), item.FromAvro(avroItem), avroItem).Compile());
+        return new(
+            value => Expression.Convert(Expression.Call(typeof(AvroFieldConversion), nameof(ToAvroArray), [itemType], value, toAvro), typeof(object)),
+            avro => Expression.Call(typeof(AvroFieldConversion), nameof(FromAvroArray), [itemType], avro, fromAvro));
+    }
+
+    static object[] ToAvroArray<T>(T[] items, Func<T, object> convert) => Array.ConvertAll(items, item => convert(item));
+
+    static T[] FromAvroArray<T>(object avro, Func<object, T> convert) => Array.ConvertAll((object[])avro, item => convert(item));
 
     /// <summary><c>["null", T]</c> (either order) and a nullable C# type: null is the null branch, anything else is T's.</summary>
     static AvroFieldConversion? ForOptional(UnionSchema union, Type clrType)

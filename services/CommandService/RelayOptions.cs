@@ -7,9 +7,13 @@ public sealed class RelayOptions
 {
     public const string SectionName = "Relay";
 
-    /// <summary>Publishes awaiting the broker's confirm at once (awaiting each one before the next caps near 1,500/s).</summary>
+    /// <summary>Events awaiting the broker's confirm at once (in the batch in flight and the one collecting).</summary>
     [Range(1, 65_536)]
     public int MaxInFlight { get; set; } = 512;
+
+    /// <summary>The most events one batch carries (one batch is in flight at a time; the next collects what the log brings meanwhile).</summary>
+    [Range(1, 10_000)]
+    public int MaxBatch { get; set; } = 256;
 
     /// <summary>Confirmed publishes after which the checkpoint is stored while busy; it is stored when the relay idles too (<see cref="CheckpointInterval"/>).</summary>
     [Range(1, int.MaxValue)]

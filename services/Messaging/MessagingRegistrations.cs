@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Accounts.Contracts.Avro;
 using Accounts.Contracts.MassTransit;
 using Accounts.Messaging.Feed;
@@ -144,7 +145,7 @@ public static class MessagingRegistrations
             endpoint.UseDelayedRedelivery(redelivery => redelivery.Intervals([.. options.EffectiveRedeliveryIntervals]));
 
         if (options.EffectiveRetryIntervals.Count > 0)
-            endpoint.UseMessageRetry(retry => retry.Intervals([.. options.EffectiveRetryIntervals]));
+            endpoint.UseMessageRetry(retry => retry.Intervals([.. options.EffectiveRetryIntervals]).Ignore<SerializationException>()); // unreadable stays unreadable
 
         if (options.Partitions > 0)
             _ = new PartitionByUser(endpoint, options.Partitions); // after the retry: see PartitionByUser

@@ -72,7 +72,7 @@ public sealed class FeedTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFi
     {
         // A prefix of its own: the relay tests' subscribers (same process, run in parallel) must not see this registration.
         var prefix = RabbitMqFixture.UniqueName("feed");
-        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, prefix, typeof(Contracts.UserRegistered));
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl, prefix);
         await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl);
         api.Settings["Messaging:Prefix"] = prefix;
         var id = Guid.CreateVersion7();
@@ -80,10 +80,10 @@ public sealed class FeedTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFi
         var item = Assert.Single((await api.CreateClient().GetFromJsonAsync<FeedPage>($"/feed/users/{id}", FeedJson.Default.Options))!.Items);
 
         await subscriber.WaitForAsync("the registration on the broker",
-            received => received.Any(d => d.BasicProperties.MessageId == item.MessageId.ToString()), TimeSpan.FromSeconds(30));
+            received => received.Any(m => m.MessageId == item.MessageId), TimeSpan.FromSeconds(30));
 
-        var delivery = subscriber.Received.Single(d => d.BasicProperties.MessageId == item.MessageId.ToString());
-        Assert.Equal(delivery.Body.ToArray(), item.Data);
+        var published = subscriber.Received.Single(m => m.MessageId == item.MessageId);
+        Assert.Equal(published.Message.Body, item.Data);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class RelayLeaseTests : IClassFixture<RabbitMqFixture>, IDisposabl
             await store.AppendAsync(RelayLease.Stream, ExpectedRevision.NoStream,
                 [new EventData(Guid.NewGuid(), RelayLease.EventType, JsonSerializer.SerializeToUtf8Bytes(dead), new EventMetadata(null, null, null, null, clock.GetUtcNow()))]);
         }
-        await using var subscriber = await RawSubscriber.StartAsync(_broker.AmqpUrl, typeof(Contracts.UserRegistered));
+        await using var subscriber = await RawSubscriber.StartAsync(_broker.AmqpUrl);
         await using var survivor = Instance(folder, clock);
 
         var registered = await RegisterAsync(survivor, 5); // served while another holds the lease
@@ -69,7 +69,7 @@ public sealed class RelayLeaseTests : IClassFixture<RabbitMqFixture>, IDisposabl
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var folder = Directory.CreateTempSubdirectory("relay-lease-").FullName;
-        await using var subscriber = await RawSubscriber.StartAsync(_broker.AmqpUrl, typeof(Contracts.UserRegistered));
+        await using var subscriber = await RawSubscriber.StartAsync(_broker.AmqpUrl);
         var first = Instance(folder, clock);
         var firstHolder = first.Services.GetRequiredService<RelayLease>().Holder;
         await Eventually.UntilAsync("the first instance to hold the lease", async () => (await ClaimsAsync(first)).LastOrDefault()?.Holder == firstHolder);
@@ -119,7 +119,7 @@ public sealed class RelayLeaseTests : IClassFixture<RabbitMqFixture>, IDisposabl
 
     private static Task WaitPublishedAsync(RawSubscriber subscriber, List<string> eventIds) =>
         subscriber.WaitForAsync($"{eventIds.Count} registrations on the broker",
-            received => eventIds.ToHashSet().IsSubsetOf(received.Select(d => d.BasicProperties.MessageId!)), TimeSpan.FromSeconds(60));
+            received => eventIds.ToHashSet().IsSubsetOf(received.Select(m => m.MessageId.ToString())), TimeSpan.FromSeconds(60));
 
     private List<string> PublishersOf(string messageId) => [.. _published.Where(p => p.MessageId == messageId).Select(p => p.Holder)];
 

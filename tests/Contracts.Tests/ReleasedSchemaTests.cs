@@ -22,6 +22,7 @@ public class ReleasedSchemaTests
         { nameof(UserDeactivated), 1, unchecked((long)0x7805AD4ECE9175FF), "cf9c0b5e5513ccfc28977442a8b200a851e5ac1cfd4c9176c8d8e68ab7655429" },
         { nameof(UserReactivated), 1, unchecked((long)0x1E0E0849351F8848), "7812155bdbefe36e0a76ab0235b264546eba7b3d642753883f04342c4fc6dd8b" },
         { nameof(UserErased), 1, unchecked((long)0xF30C59746B82457D), "cc2f2904b38bda7da7544955548605f96b9dbf67006330df34ab50d29b5b8de7" },
+        { nameof(UserMessageBatch), 1, unchecked((long)0xE42324E120088D92), "fc917abdc2222cb544204f72ce2b950dd68f41b82709e60292f17218acf4acdd" },
     };
 
     [Theory]
@@ -46,7 +47,8 @@ public class ReleasedSchemaTests
     [Fact]
     public void Every_message_record_has_a_schema()
     {
-        var messages = typeof(IUserMessage).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUserMessage).IsAssignableFrom(t));
+        var messages = typeof(IUserMessage).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUserMessage).IsAssignableFrom(t))
+            .Append(typeof(UserMessageBatch));
 
         Assert.Equal(messages.OrderBy(t => t.Name), AvroContracts.Default.MessageTypes.OrderBy(t => t.Name));
     }

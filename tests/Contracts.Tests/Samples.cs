@@ -19,7 +19,13 @@ public static class Samples
             nameof(UserDeactivated) => new UserDeactivated(id, 4, OccurredAt, "asked to"),
             nameof(UserReactivated) => new UserReactivated(id, 5, OccurredAt),
             nameof(UserErased) => new UserErased(id, 6, OccurredAt),
+            nameof(UserMessageBatch) => new UserMessageBatch([
+                new(Guid.Parse("0196b7a6-1c2d-7e3f-8a4b-5c6d7e8f9a0b"), id, null, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null, Encoded(Registered())),
+                new(Guid.Parse("0196b7a6-1c2d-7e3f-8a4b-5c6d7e8f9a0c"), null, id, null, "vendor=value", Encoded(new UserErased(id, 6, OccurredAt))),
+            ]),
             _ => throw new ArgumentOutOfRangeException(nameof(messageType), messageType.Name, "no sample"),
         };
     }
+
+    static byte[] Encoded(object message) => Avro.AvroSingleObjectCodec.Latest.Encode(message);
 }

@@ -136,15 +136,29 @@ public class SingleObjectEncodingTests
     /// <summary>What Apache.Avro's generic writer writes for the message, its fields taken by name (independent of the codec's mapping).</summary>
     static byte[] ApacheAvroBody(object message, RecordSchema schema)
     {
+        using var stream = new MemoryStream();
+        new GenericDatumWriter<GenericRecord>(schema).Write(Generic(message, schema), new BinaryEncoder(stream));
+        return stream.ToArray();
+    }
+
+    static GenericRecord Generic(object message, RecordSchema schema)
+    {
         var record = new GenericRecord(schema);
         foreach (var field in schema.Fields)
         {
             var value = message.GetType().GetProperty(field.Name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)!.GetValue(message);
-            record.Add(field.Name, value is DateTimeOffset time ? time.UtcDateTime : value);
+            record.Add(field.Name, Generic(value, field.Schema));
         }
-
-        using var stream = new MemoryStream();
-        new GenericDatumWriter<GenericRecord>(schema).Write(record, new BinaryEncoder(stream));
-        return stream.ToArray();
+        return record;
     }
+
+    static object? Generic(object? value, Schema schema) => (value, schema) switch
+    {
+        (null, _) => null,
+        (DateTimeOffset time, _) => time.UtcDateTime,
+        (_, UnionSchema union) => Generic(value, union.Schemas.Single(branch => branch.Tag != Schema.Type.Null)),
+        (_, RecordSchema record) => Generic(value, record),
+        (Array items, ArraySchema array) => items.Cast<object>().Select(item => Generic(item, array.ItemSchema)).ToArray(),
+        _ => value,
+    };
 }

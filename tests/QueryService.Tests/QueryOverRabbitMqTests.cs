@@ -105,6 +105,35 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_applies_each_accounts_messages_in_its_order_without_a_gap()
+    {
+        var (ada, grace) = (Guid.NewGuid(), Guid.NewGuid());
+        var items = UserHistories.Of(ada).Zip(UserHistories.Of(grace)).SelectMany(pair => new[] { Batched(pair.First), Batched(pair.Second) }).ToArray();
+
+        await _publisher.Bus.Publish(new UserMessageBatch(items));
+
+        Assert.Equal(6, (await _one.UserAsync(ada, 6)).GetProperty("version").GetInt64());
+        Assert.Equal(6, (await _one.UserAsync(grace, 6)).GetProperty("version").GetInt64());
+        await Eventually.UntilAsync("a project span for each of the batch's messages", () => items.All(item => Projected(item).Count > 0));
+        Assert.All(items, item => Assert.All(Projected(item), span => Assert.NotEqual(ActivityStatusCode.Error, span.Status))); // no gap met
+    }
+
+    [Fact]
+    public async Task An_unreadable_message_sends_its_batch_to_the_error_queue_with_the_reason_and_the_others_are_applied()
+    {
+        var (ada, grace) = (Guid.NewGuid(), Guid.NewGuid());
+        var unreadable = new BatchedUserMessage(Guid.NewGuid(), null, null, null, null, [0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+        await _publisher.Bus.Publish(new UserMessageBatch([Batched(UserHistories.Of(ada)[0]), unreadable, Batched(UserHistories.Of(grace)[0])]));
+
+        var reason = await FindFaultAsync($"{Queue}_error", unreadable.MessageId.ToString());
+        Assert.Contains("1 of the batch's 3 messages cannot be read", reason, StringComparison.Ordinal);
+        Assert.Contains("Unknown Avro schema fingerprint", reason, StringComparison.Ordinal);
+        Assert.Equal(1, (await _one.UserAsync(ada, 1)).GetProperty("version").GetInt64());
+        Assert.Equal(1, (await _one.UserAsync(grace, 1)).GetProperty("version").GetInt64());
+    }
+
+    [Fact]
     public async Task Both_instances_consume_the_prefixed_query_users_queue_fed_by_the_prefixed_exchanges()
     {
         var factory = new ConnectionFactory { Uri = new Uri(_broker.AmqpUrl) };
@@ -134,11 +163,17 @@ public sealed class QueryOverRabbitMqTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    private static BatchedUserMessage Batched(IUserMessage message) =>
+        new(Guid.NewGuid(), null, null, null, null, Accounts.Contracts.Avro.AvroSingleObjectCodec.Latest.Encode(message));
+
+    private List<Activity> Projected(BatchedUserMessage item) =>
+        [.. _projected.Where(span => Equals(span.GetTagItem("messaging.message.id"), item.MessageId.ToString()))];
+
     /// <summary>The project spans of a message id that ended without error: one per handled delivery.</summary>
     private List<Activity> Handled(string messageId) =>
         [.. _projected.Where(span => Equals(span.GetTagItem("messaging.message.id"), messageId) && span.Status != ActivityStatusCode.Error)];
 
-    /// <summary>Takes faults off <paramref name="queue"/> until one names the user; the error queue is declared with the first fault.</summary>
+    /// <summary>Takes faults off <paramref name="queue"/> until one names the user (or message); the error queue is declared with the first fault.</summary>
     private async Task<string> FindFaultAsync(string queue, string userId)
     {
         var factory = new ConnectionFactory { Uri = new Uri(_broker.AmqpUrl) };

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Accounts.Contracts;
+using Accounts.Contracts.Avro;
 using Accounts.Domain;
 using CommandService.Application;
 using CommandService.Infrastructure;
@@ -12,16 +14,18 @@ using ServiceDefaults;
 namespace CommandService.Integration;
 
 /// <summary>
-/// The event store is the outbox: the relay follows the global log from its checkpoint, publishes each account event
-/// as an integration message (message id = event id) and advances the checkpoint only behind publishes the broker
-/// confirmed, in log order. Many publishes are in flight at once (awaiting each confirm would cap it near 1,500/s).
-/// A crash re-publishes what followed the checkpoint (consumers de-duplicate); nothing is skipped. If it faults it logs,
-/// backs off and starts again from the stored checkpoint. With several instances only the holder of the
-/// <see cref="RelayLease"/> relays; the others wait to take it over.
+/// The event store is the outbox: the relay follows the global log from its checkpoint, publishes the account events as
+/// integration messages in batches (<see cref="UserMessageBatch"/>: one broker message, each message's id the event's
+/// id) and advances the checkpoint only behind publishes the broker confirmed, in log order. One batch is in flight at a
+/// time and whatever the log brings meanwhile waits in the next one, so batches grow with the load (and with the broker's
+/// confirm time) while a lone event leaves at once; a queue then delivers every account's messages in log order. A crash re-publishes what followed
+/// the checkpoint (consumers de-duplicate); nothing is skipped. If it faults it logs, backs off and starts again from the
+/// stored checkpoint. With several instances only the holder of the <see cref="RelayLease"/> relays; the others wait to
+/// take it over.
 /// </summary>
 public sealed class OutboxRelay(
-    IEventStore store, AccountKeys keys, ICheckpointStore checkpoints, IBus bus, RelayLease lease, TimeProvider clock, IOptions<RelayOptions> options,
-    ResiliencePipelineProvider<string> pipelines, ILogger<OutboxRelay> logger)
+    IEventStore store, AccountKeys keys, ICheckpointStore checkpoints, IBus bus, AvroSingleObjectCodec codec, RelayLease lease, TimeProvider clock,
+    IOptions<RelayOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     public const string CheckpointName = "relay";
@@ -35,6 +39,7 @@ public sealed class OutboxRelay(
     private readonly int _checkpointEvery = options.Value.CheckpointEvery;
     private readonly TimeSpan _confirmTimeout = options.Value.ConfirmTimeout;
     private readonly TimeSpan _checkpointInterval = options.Value.CheckpointInterval;
+    private readonly int _maxBatch = options.Value.MaxBatch;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         pipelines.SuperviseAsync(SupervisorPipeline, token => lease.RunWhileHeldAsync(RunAsync, token), logger, stoppingToken);
@@ -48,27 +53,23 @@ public sealed class OutboxRelay(
         logger.LogInformation("Relay starting after position {Position}", start?.ToString() ?? "(start)");
 
         var confirming = ConfirmInOrderAsync(inFlight.Reader, failed);
-        var lastOfStream = new Dictionary<string, Task>();
+        Batch? filling = null;
         try
         {
             await foreach (var stored in store.FollowAllAsync(start, UserStreams.Prefix, failed.Token))
             {
-                // Concurrent publishes may reach the broker in any order, so one account's events go one after another
-                // (the next once the broker confirmed the previous): consumers then see each account's versions in order.
-                // Personal fields are opened with the account's key; an erased account's read as erased.
+                // Personal fields are opened with the account's key; an erased account's read as erased. The event joins
+                // the batch not yet published, else starts one, published once the broker confirmed the one before it.
                 var opened = await keys.OpenAsync(stored, failed.Token);
-                var published = lastOfStream.TryGetValue(stored.Stream, out var previous) && !previous.IsCompleted
-                    ? PublishAfterAsync(previous, stored, opened, failed.Token)
-                    : PublishAsync(stored, opened, failed.Token);
-                lastOfStream[stored.Stream] = published;
-                if (lastOfStream.Count > 4 * _maxInFlight)
+                if (filling is null || !filling.TryAdd(stored, opened, _maxBatch))
                 {
-                    foreach (var done in lastOfStream.Where(pair => pair.Value.IsCompleted).Select(pair => pair.Key).ToList())
-                    {
-                        lastOfStream.Remove(done);
-                    }
+                    var next = new Batch(stored, opened);
+                    next.Published = filling is null || filling.Published.IsCompleted
+                        ? PublishAsync(next, failed.Token)
+                        : PublishAfterAsync(filling.Published, next, failed.Token);
+                    filling = next;
                 }
-                await inFlight.Writer.WriteAsync((stored.Position, published), failed.Token);
+                await inFlight.Writer.WriteAsync((stored.Position, filling.Published), failed.Token);
             }
         }
         catch (OperationCanceledException) when (failed.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -150,50 +151,91 @@ public sealed class OutboxRelay(
         }
     }
 
-    private async Task PublishAfterAsync(Task previous, StoredEvent stored, IUserEvent opened, CancellationToken cancellationToken)
+    private async Task PublishAfterAsync(Task previous, Batch batch, CancellationToken cancellationToken)
     {
         await previous;
-        await PublishAsync(stored, opened, cancellationToken);
+        await PublishAsync(batch, cancellationToken);
     }
 
-    private Task PublishAsync(StoredEvent stored, IUserEvent opened, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the batch, closed to further events from now on. Each message's publish span continues the trace of the
+    /// request that appended its event (stored in its metadata), not the relay's own loop, and lasts until the broker
+    /// confirmed; the batch's own send is traced under the first of them.
+    /// </summary>
+    private async Task PublishAsync(Batch batch, CancellationToken cancellationToken)
     {
-        var message = IntegrationMessages.From(opened, stored.Revision + 1);
-        var metadata = stored.Metadata;
-        CommandMetrics.Relayed(metadata.Timestamp, clock.GetUtcNow());
-
-        // The publish span continues the trace of the request that appended the event (stored in its metadata), not
-        // the relay's own loop; it lasts until the broker confirmed.
+        var items = batch.Close();
+        var messages = new BatchedUserMessage[items.Count];
+        var spans = new Activity?[items.Count];
         var loop = Activity.Current;
-        ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var parent);
-        var activity = Source.StartActivity($"{message.GetType().Name} relay", ActivityKind.Producer, parent);
-        activity?.SetTag("messaging.system", "rabbitmq");
-        activity?.SetTag("messaging.operation.type", "publish");
-        activity?.SetTag("messaging.message.id", stored.EventId.ToString());
-        activity?.SetTag("messaging.message.conversation_id", metadata.CorrelationId?.ToString());
-        activity?.SetTag("eventstore.position", (long)stored.Position);
-        activity?.SetTag("user.id", message.UserId.ToString());
-        activity?.SetTag("user.version", message.Version);
-        activity?.SetTag("relay.holder", lease.Holder);
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (stored, opened) = items[i];
+            var message = IntegrationMessages.From(opened, stored.Revision + 1);
+            var metadata = stored.Metadata;
+            CommandMetrics.Relayed(metadata.Timestamp, now);
+            ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var parent);
+            var span = spans[i] = Source.StartActivity($"{message.GetType().Name} relay", ActivityKind.Producer, parent);
+            Activity.Current = loop;
+            span?.SetTag("messaging.system", "rabbitmq");
+            span?.SetTag("messaging.operation.type", "publish");
+            span?.SetTag("messaging.message.id", stored.EventId.ToString());
+            span?.SetTag("messaging.message.conversation_id", metadata.CorrelationId?.ToString());
+            span?.SetTag("messaging.batch.message_count", items.Count);
+            span?.SetTag("eventstore.position", (long)stored.Position);
+            span?.SetTag("user.id", message.UserId.ToString());
+            span?.SetTag("user.version", message.Version);
+            span?.SetTag("relay.holder", lease.Holder);
+            messages[i] = new BatchedUserMessage(
+                stored.EventId, metadata.CorrelationId, metadata.CausationId,
+                span?.Id ?? metadata.TraceParent, span is null ? metadata.TraceState : span.TraceStateString, codec.Encode(message));
+        }
+
+        var status = ActivityStatusCode.Error;
         try
         {
-            var published = bus.Publish(message, message.GetType(), context =>
-            {
-                context.MessageId = stored.EventId;
-                context.CorrelationId = metadata.CorrelationId;
-                context.InitiatorId = metadata.CausationId;
-                context.Durable = true;
-            }, cancellationToken);
-            return activity is null ? published : published.ContinueWith(t =>
-            {
-                activity.SetStatus(t.IsCompletedSuccessfully ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
-                activity.Stop();
-                return t;
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
+            Activity.Current = spans[0] ?? loop;
+            await bus.Publish(new UserMessageBatch(messages), context => context.Durable = true, cancellationToken);
+            status = ActivityStatusCode.Ok;
         }
         finally
         {
-            Activity.Current = loop;
+            foreach (var span in spans)
+            {
+                span?.SetStatus(status);
+                span?.Stop();
+            }
+        }
+    }
+
+    /// <summary>The events that leave in one publish: open to more until it is published (or full).</summary>
+    private sealed class Batch(StoredEvent stored, IUserEvent opened)
+    {
+        private readonly List<(StoredEvent Stored, IUserEvent Opened)> _items = [(stored, opened)];
+        private bool _closed;
+
+        /// <summary>Confirmed by the broker when complete.</summary>
+        public Task Published { get; set; } = Task.CompletedTask;
+
+        public bool TryAdd(StoredEvent stored, IUserEvent opened, int max)
+        {
+            lock (_items)
+            {
+                if (_closed || _items.Count >= max)
+                    return false;
+                _items.Add((stored, opened));
+                return true;
+            }
+        }
+
+        public List<(StoredEvent Stored, IUserEvent Opened)> Close()
+        {
+            lock (_items)
+            {
+                _closed = true;
+                return _items;
+            }
         }
     }
 }

@@ -1,15 +1,20 @@
+using System.Diagnostics;
+using System.Runtime.Serialization;
 using Accounts.Contracts;
+using Accounts.Contracts.Avro;
 using MassTransit;
 
 namespace Accounts.Messaging.Feed;
 
 /// <summary>
-/// What every service's <c>UsersConsumer</c> does with each user message: hands it to the service's own apply through
-/// <see cref="GapRepair"/>, so a gap that outlives a few retries is filled from the command service's feed first. A
-/// service says only what applying one message means (<see cref="ApplyAsync"/>).
+/// What every service's <c>UsersConsumer</c> does with each user message, alone or in a batch: hands it to the service's
+/// own apply through <see cref="GapRepair"/>, so a gap that outlives a few retries is filled from the command service's
+/// feed first. A service says only what applying one message means (<see cref="ApplyAsync"/>).
 /// </summary>
-public abstract class UserMessagesConsumer(GapRepair repair) : IUserMessagesConsumer
+public abstract class UserMessagesConsumer(GapRepair repair, AvroSingleObjectCodec codec) : IUserMessagesConsumer
 {
+    public static readonly ActivitySource Source = new("Accounts.Messaging");
+
     public Task Consume(ConsumeContext<UserRegistered> context) => RepairAndApplyAsync(context);
 
     public Task Consume(ConsumeContext<UserEmailChanged> context) => RepairAndApplyAsync(context);
@@ -22,6 +27,32 @@ public abstract class UserMessagesConsumer(GapRepair repair) : IUserMessagesCons
 
     public Task Consume(ConsumeContext<UserErased> context) => RepairAndApplyAsync(context);
 
+    /// <summary>
+    /// Applies a batch's messages: one account's one after another, in the order the queue delivered them (also across
+    /// batches handled at once), different accounts' at once, so their writes share the store's commits. A message that
+    /// fails does not stop the other accounts' messages; the batch then fails with its exception and is retried (what was
+    /// applied is a duplicate then), and at last goes to <c>_error</c> whole, from where a redrive applies what is still
+    /// missing. An unreadable message fails it likewise.
+    /// </summary>
+    public async Task Consume(ConsumeContext<UserMessageBatch> context)
+    {
+        var retryAttempt = context.GetRetryAttempt();
+        var queue = context.ReceiveContext.InputAddress?.Segments[^1] ?? "";
+        var order = ArrivalOrder.Of(queue);
+        var applies = new List<Task>(context.Message.Messages.Length);
+        List<string>? unreadable = null;
+        foreach (var item in context.Message.Messages)
+        {
+            if (Decode(item, out var reason) is { } message)
+                applies.Add(order.RunAsync(message.UserId, () => ApplyOneAsync(message, item, queue, retryAttempt, context.CancellationToken)));
+            else
+                (unreadable ??= []).Add(reason!);
+        }
+        await Task.WhenAll(applies);
+        if (unreadable is not null)
+            throw new SerializationException($"{unreadable.Count} of the batch's {context.Message.Messages.Length} messages cannot be read: {string.Join("; ", unreadable)}");
+    }
+
     /// <summary>Applies one message (the live one, or one the feed filled a gap with) to what the service stores.</summary>
     protected abstract Task ApplyAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken);
 
@@ -31,4 +62,39 @@ public abstract class UserMessagesConsumer(GapRepair repair) : IUserMessagesCons
     private Task RepairAndApplyAsync<T>(ConsumeContext<T> context)
         where T : class, IUserMessage =>
         repair.ApplyAsync(context.Message, MessageIdOf(context), context.GetRetryAttempt(), ApplyAsync, context.CancellationToken);
+
+    private IUserMessage? Decode(BatchedUserMessage item, out string? reason)
+    {
+        try
+        {
+            reason = null;
+            return codec.Decode(item.Body) as IUserMessage ?? throw new SerializationException("not a user message");
+        }
+        catch (SerializationException ex)
+        {
+            reason = $"message {item.MessageId}: {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Each message of a batch is a span of its own in the trace of its publish (the batch's delivery is in the first one's).</summary>
+    private async Task ApplyOneAsync(IUserMessage message, BatchedUserMessage item, string queue, int retryAttempt, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(item.TraceParent, item.TraceState, out var parent);
+        using var span = Source.StartActivity($"{queue} {message.GetType().Name} process", ActivityKind.Consumer, parent);
+        span?.SetTag("messaging.system", "rabbitmq");
+        span?.SetTag("messaging.operation.type", "process");
+        span?.SetTag("messaging.destination.name", queue);
+        span?.SetTag("messaging.message.id", item.MessageId.ToString());
+        span?.SetTag("messaging.message.conversation_id", item.CorrelationId?.ToString());
+        try
+        {
+            await repair.ApplyAsync(message, item.MessageId, retryAttempt, ApplyAsync, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Accounts.Contracts;
+using Accounts.Contracts.Avro;
 using Accounts.Messaging.Feed;
 using MassTransit;
 using NotificationService.Notifications;
@@ -11,7 +12,7 @@ namespace NotificationService.Integration;
 /// gap that outlives a few retries is filled from the command service's feed, whose message ids are the relay's
 /// (<see cref="GapRepair"/>), so a repaired notification is recorded, and delivered, once.
 /// </summary>
-public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair) : UserMessagesConsumer(repair)
+public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair, AvroSingleObjectCodec codec) : UserMessagesConsumer(repair, codec)
 {
     protected override Task ApplyAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken) =>
         notifier.HandleAsync(message, messageId, cancellationToken);

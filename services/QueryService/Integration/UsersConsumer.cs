@@ -1,4 +1,5 @@
 using Accounts.Contracts;
+using Accounts.Contracts.Avro;
 using Accounts.Messaging.Feed;
 using QueryService.Projection;
 
@@ -9,7 +10,7 @@ namespace QueryService.Integration;
 /// user's messages in publish order, mostly, so gap retries stay rare; retries and partitioning are the shared messaging
 /// set-up's, and a gap that outlives a few retries is filled from the command service's feed (<see cref="GapRepair"/>).
 /// </summary>
-public sealed class UsersConsumer(UserProfileProjector projector, GapRepair repair) : UserMessagesConsumer(repair)
+public sealed class UsersConsumer(UserProfileProjector projector, GapRepair repair, AvroSingleObjectCodec codec) : UserMessagesConsumer(repair, codec)
 {
     protected override Task ApplyAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken) =>
         projector.ApplyAsync(message, messageId, cancellationToken);

@@ -15,6 +15,14 @@ public sealed class RelayOptions
     [Range(1, 10_000)]
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// How long a batch with nothing in flight before it waits for more events before it is published (0: at once). A
+    /// millisecond turns the lone messages of a moderate load into batches of a few, which the broker and the consumers
+    /// handle for a fraction of the CPU.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Confirmed publishes after which the checkpoint is stored while busy; it is stored when the relay idles too (<see cref="CheckpointInterval"/>).</summary>
     [Range(1, int.MaxValue)]
     public int CheckpointEvery { get; set; } = 1000;

@@ -50,6 +50,10 @@ public class CommandApi : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting("ConnectionStrings:rabbitmq", _rabbitMqUrl);
             builder.UseSetting("Messaging:Prefix", RabbitMqFixture.MessagingPrefix);
         }
+        if (Clock is not null)
+        {
+            builder.UseSetting("Relay:Linger", "00:00:00"); // a clock that stands still would hold every lone publish
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

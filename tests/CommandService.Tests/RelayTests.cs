@@ -157,6 +157,33 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
     }
 
     [Fact]
+    public async Task A_lone_event_waits_for_the_linger_on_the_relays_clock_before_it_is_published()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl);
+        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl) { Clock = clock };
+        api.Settings["Relay:Linger"] = "00:00:01";
+        api.Settings["Relay:LeaseDuration"] = "01:00:00"; // no lease renewal while this clock moves
+        var id = Guid.CreateVersion7();
+        (await api.RegisterAsync(id, "linger@example.org")).EnsureSuccessStatusCode();
+        var stored = Assert.Single(await api.Store.ReadStreamAsync(UserStreams.For(id)));
+
+        var (advanced, step) = (TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+        await Eventually.UntilAsync("the registration on the broker while the clock moves 100 ms at a time", () =>
+        {
+            var arrived = subscriber.Has(stored.EventId);
+            if (!arrived)
+            {
+                clock.Advance(step);
+                advanced += step;
+            }
+            return arrived;
+        }, TimeSpan.FromSeconds(30));
+
+        Assert.True(advanced >= TimeSpan.FromSeconds(1), $"published after {advanced} of the 1 s linger");
+    }
+
+    [Fact]
     public async Task A_publish_the_broker_never_confirms_is_published_again_once_the_confirm_timeout_passes()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

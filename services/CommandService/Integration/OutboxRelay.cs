@@ -40,6 +40,7 @@ public sealed class OutboxRelay(
     private readonly TimeSpan _confirmTimeout = options.Value.ConfirmTimeout;
     private readonly TimeSpan _checkpointInterval = options.Value.CheckpointInterval;
     private readonly int _maxBatch = options.Value.MaxBatch;
+    private readonly TimeSpan _linger = options.Value.Linger;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         pipelines.SuperviseAsync(SupervisorPipeline, token => lease.RunWhileHeldAsync(RunAsync, token), logger, stoppingToken);
@@ -64,9 +65,11 @@ public sealed class OutboxRelay(
                 if (filling is null || !filling.TryAdd(stored, opened, _maxBatch))
                 {
                     var next = new Batch(stored, opened);
-                    next.Published = filling is null || filling.Published.IsCompleted
-                        ? PublishAsync(next, failed.Token)
-                        : PublishAfterAsync(filling.Published, next, failed.Token);
+                    next.Published = filling is not null && !filling.Published.IsCompleted
+                        ? PublishAfterAsync(filling.Published, next, failed.Token)
+                        : _linger > TimeSpan.Zero
+                            ? PublishAfterAsync(Task.Delay(_linger, clock, failed.Token), next, failed.Token)
+                            : PublishAsync(next, failed.Token);
                     filling = next;
                 }
                 await inFlight.Writer.WriteAsync((stored.Position, filling.Published), failed.Token);
@@ -192,6 +195,7 @@ public sealed class OutboxRelay(
                 span?.Id ?? metadata.TraceParent, span is null ? metadata.TraceState : span.TraceStateString, codec.Encode(message));
         }
 
+        CommandMetrics.Batched(items.Count);
         var status = ActivityStatusCode.Error;
         try
         {

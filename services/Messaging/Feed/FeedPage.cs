@@ -4,9 +4,9 @@ using System.Text.Json.Serialization;
 namespace Accounts.Messaging.Feed;
 
 /// <summary>
-/// One integration message of the command service's feed: the very bytes the relay publishes (Avro single-object encoding,
-/// base64 in JSON) with what the relay puts in the transport headers (message id = event id, type) and what a reader needs
-/// without decoding (account, version, log position).
+/// One integration message of the command service's feed: the very bytes the relay publishes in a batch (Avro
+/// single-object encoding, base64 in JSON) with the message id the relay puts beside them (the event id), its type and
+/// what a reader needs without decoding (account, version, log position).
 /// </summary>
 public sealed record FeedItem(ulong Position, Guid MessageId, string MessageType, Guid UserId, long Version, byte[] Data);
 

@@ -5,8 +5,8 @@ namespace Accounts.Messaging.Feed;
 /// <summary>
 /// Runs each account's applies one after another in the order they were handed over, different accounts' at once. One
 /// per queue in a process: batches from one queue are handled concurrently (their writes share the store's commits),
-/// and a queue delivers in publish order, so an account's messages are applied in that order. Holds only the accounts
-/// with an apply in progress.
+/// and a queue delivers in publish order, so an account's messages are applied in that order (a batch handed over
+/// after another takes its place behind it as a whole). Holds only the accounts with an apply in progress.
 /// </summary>
 internal sealed class ArrivalOrder
 {
@@ -15,16 +15,27 @@ internal sealed class ArrivalOrder
 
     public static ArrivalOrder Of(string queue) => ByQueue.GetOrAdd(queue, _ => new ArrivalOrder());
 
-    /// <summary>Runs <paramref name="apply"/> once the account's apply handed over before it has ended (however it ended).</summary>
-    public async Task RunAsync(Guid account, Func<Task> apply)
+    /// <summary>Runs each apply once the apply of its account handed over before it has ended (however it ended).</summary>
+    public Task RunAsync(IReadOnlyList<(Guid Account, Func<Task> Apply)> applies)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task? before;
+        var turns = new (Task? Before, TaskCompletionSource Done)[applies.Count];
         lock (_last)
         {
-            _last.TryGetValue(account, out before);
-            _last[account] = done.Task;
+            for (var i = 0; i < applies.Count; i++)
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                turns[i] = (_last.GetValueOrDefault(applies[i].Account), done);
+                _last[applies[i].Account] = done.Task;
+            }
         }
+        var running = new Task[applies.Count];
+        for (var i = 0; i < applies.Count; i++)
+            running[i] = RunInTurnAsync(applies[i].Account, turns[i].Before, turns[i].Done, applies[i].Apply);
+        return Task.WhenAll(running);
+    }
+
+    private async Task RunInTurnAsync(Guid account, Task? before, TaskCompletionSource done, Func<Task> apply)
+    {
         try
         {
             if (before is not null)

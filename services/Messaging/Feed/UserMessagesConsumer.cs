@@ -38,17 +38,16 @@ public abstract class UserMessagesConsumer(GapRepair repair, AvroSingleObjectCod
     {
         var retryAttempt = context.GetRetryAttempt();
         var queue = context.ReceiveContext.InputAddress?.Segments[^1] ?? "";
-        var order = ArrivalOrder.Of(queue);
-        var applies = new List<Task>(context.Message.Messages.Length);
+        var applies = new List<(Guid, Func<Task>)>(context.Message.Messages.Length);
         List<string>? unreadable = null;
         foreach (var item in context.Message.Messages)
         {
             if (Decode(item, out var reason) is { } message)
-                applies.Add(order.RunAsync(message.UserId, () => ApplyOneAsync(message, item, queue, retryAttempt, context.CancellationToken)));
+                applies.Add((message.UserId, () => ApplyOneAsync(message, item, queue, retryAttempt, context.CancellationToken)));
             else
                 (unreadable ??= []).Add(reason!);
         }
-        await Task.WhenAll(applies);
+        await ArrivalOrder.Of(queue).RunAsync(applies);
         if (unreadable is not null)
             throw new SerializationException($"{unreadable.Count} of the batch's {context.Message.Messages.Length} messages cannot be read: {string.Join("; ", unreadable)}");
     }

@@ -32,7 +32,7 @@ public abstract class UserMessagesConsumer(GapRepair repair, AvroSingleObjectCod
     /// batches handled at once), different accounts' at once, so their writes share the store's commits. A message that
     /// fails does not stop the other accounts' messages; the batch then fails with its exception and is retried (what was
     /// applied is a duplicate then), and at last goes to <c>_error</c> whole, from where a redrive applies what is still
-    /// missing. An unreadable message fails it likewise.
+    /// missing. An unreadable message sends it there at once (no retries), after the others were applied.
     /// </summary>
     public async Task Consume(ConsumeContext<UserMessageBatch> context)
     {

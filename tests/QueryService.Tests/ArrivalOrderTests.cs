@@ -9,7 +9,7 @@ public sealed class ArrivalOrderTests
     [Fact]
     public async Task An_accounts_applies_run_in_hand_over_order_across_batches_while_other_accounts_run_at_once()
     {
-        var order = new ArrivalOrder();
+        var order = new ArrivalOrder(maxApplying: 16);
         var (ada, grace) = (Guid.NewGuid(), Guid.NewGuid());
         var adaFirst = new TaskCompletionSource();
         var ran = new List<string>();
@@ -34,7 +34,7 @@ public sealed class ArrivalOrderTests
     [Fact]
     public async Task A_failed_apply_fails_its_batch_and_the_accounts_next_apply_still_runs()
     {
-        var order = new ArrivalOrder();
+        var order = new ArrivalOrder(maxApplying: 16);
         var ada = Guid.NewGuid();
         var nextRan = false;
 
@@ -44,5 +44,26 @@ public sealed class ArrivalOrderTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
         await next;
         Assert.True(nextRan);
+    }
+
+    [Fact]
+    public async Task No_more_applies_run_at_once_than_the_bound_however_many_batches_wait()
+    {
+        var order = new ArrivalOrder(maxApplying: 2);
+        var (running, most) = (0, 0);
+        var release = new TaskCompletionSource();
+        Func<Task> Apply() => async () =>
+        {
+            lock (order) most = Math.Max(most, ++running);
+            await release.Task;
+            lock (order) running--;
+        };
+
+        var batches = Enumerable.Range(0, 3).Select(_ => order.RunAsync([(Guid.NewGuid(), Apply()), (Guid.NewGuid(), Apply())])).ToList();
+        await Eventually.UntilAsync("two applies running", () => { lock (order) return running == 2; });
+        release.SetResult();
+        await Task.WhenAll(batches);
+
+        Assert.Equal(2, most);
     }
 }

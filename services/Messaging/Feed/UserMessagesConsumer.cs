@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using Accounts.Contracts;
 using Accounts.Contracts.Avro;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Accounts.Messaging.Feed;
 
@@ -11,7 +12,7 @@ namespace Accounts.Messaging.Feed;
 /// own apply through <see cref="GapRepair"/>, so a gap that outlives a few retries is filled from the command service's
 /// feed first. A service says only what applying one message means (<see cref="ApplyAsync"/>).
 /// </summary>
-public abstract class UserMessagesConsumer(GapRepair repair, AvroSingleObjectCodec codec) : IUserMessagesConsumer
+public abstract class UserMessagesConsumer(GapRepair repair, AvroSingleObjectCodec codec, IOptions<MessagingOptions> options) : IUserMessagesConsumer
 {
     public static readonly ActivitySource Source = new("Accounts.Messaging");
 
@@ -47,7 +48,8 @@ public abstract class UserMessagesConsumer(GapRepair repair, AvroSingleObjectCod
             else
                 (unreadable ??= []).Add(reason!);
         }
-        await ArrivalOrder.Of(queue).RunAsync(applies);
+        // As many messages at once as the prefetch would hand out alone, however many batches it holds.
+        await ArrivalOrder.Of(queue, options.Value.PrefetchCount).RunAsync(applies);
         if (unreadable is not null)
             throw new SerializationException($"{unreadable.Count} of the batch's {context.Message.Messages.Length} messages cannot be read: {string.Join("; ", unreadable)}");
     }

@@ -1,6 +1,8 @@
 using Accounts.Contracts;
 using Accounts.Contracts.Avro;
+using Accounts.Messaging;
 using Accounts.Messaging.Feed;
+using Microsoft.Extensions.Options;
 using MassTransit;
 using NotificationService.Notifications;
 
@@ -12,7 +14,8 @@ namespace NotificationService.Integration;
 /// gap that outlives a few retries is filled from the command service's feed, whose message ids are the relay's
 /// (<see cref="GapRepair"/>), so a repaired notification is recorded, and delivered, once.
 /// </summary>
-public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair, AvroSingleObjectCodec codec) : UserMessagesConsumer(repair, codec)
+public sealed class UsersConsumer(UserNotifier notifier, GapRepair repair, AvroSingleObjectCodec codec, IOptions<MessagingOptions> options)
+    : UserMessagesConsumer(repair, codec, options)
 {
     protected override Task ApplyAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken) =>
         notifier.HandleAsync(message, messageId, cancellationToken);

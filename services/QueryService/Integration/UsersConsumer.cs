@@ -1,6 +1,8 @@
 using Accounts.Contracts;
 using Accounts.Contracts.Avro;
+using Accounts.Messaging;
 using Accounts.Messaging.Feed;
+using Microsoft.Extensions.Options;
 using QueryService.Projection;
 
 namespace QueryService.Integration;
@@ -10,7 +12,8 @@ namespace QueryService.Integration;
 /// user's messages in publish order, mostly, so gap retries stay rare; retries and partitioning are the shared messaging
 /// set-up's, and a gap that outlives a few retries is filled from the command service's feed (<see cref="GapRepair"/>).
 /// </summary>
-public sealed class UsersConsumer(UserProfileProjector projector, GapRepair repair, AvroSingleObjectCodec codec) : UserMessagesConsumer(repair, codec)
+public sealed class UsersConsumer(UserProfileProjector projector, GapRepair repair, AvroSingleObjectCodec codec, IOptions<MessagingOptions> options)
+    : UserMessagesConsumer(repair, codec, options)
 {
     protected override Task ApplyAsync(IUserMessage message, Guid messageId, CancellationToken cancellationToken) =>
         projector.ApplyAsync(message, messageId, cancellationToken);

@@ -14,7 +14,7 @@ public sealed record PacedResult(
     int Rate, double Seconds, long Sent, long Accepted, long Failed, double SentPerSecond,
     Percentiles CommandLatency, Percentiles Visibility, long VisibilityTimeouts,
     Percentiles NotificationVisibility, long NotificationTimeouts, int NotificationSampleEvery,
-    IReadOnlyDictionary<string, double> CpuPercent);
+    IReadOnlyDictionary<string, double> CpuPercent, IReadOnlyList<double> CommandMaxMsBySecond);
 
 /// <summary>The two loads on the system: closed-loop saturation, then an open-loop fixed rate.</summary>
 public sealed class Load(SystemClient client, BenchProgress progress, Func<Dictionary<string, double>> cpuSeconds)
@@ -188,11 +188,21 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         var inFlight = new List<Task>((int)total);
         long accepted = 0, failed = 0, visibilityTimeouts = 0, notificationTimeouts = 0, notifying = 0;
 
+        // The slowest answer to the commands due in each second: when a p99 comes from a stall, this says when it was.
+        var maxBySecond = new double[(int)Math.Ceiling(duration.TotalSeconds)];
+        var started = 0L;
+
         async Task RunOne(BenchCommand command, long due)
         {
             var reply = await client.SendAsync(command, cancellationToken);
             var answered = Stopwatch.GetTimestamp();
-            commandLatency.Add(Stopwatch.GetElapsedTime(due, answered).TotalMilliseconds);
+            var took = Stopwatch.GetElapsedTime(due, answered).TotalMilliseconds;
+            commandLatency.Add(took);
+            var second = Math.Min(maxBySecond.Length - 1, (int)Stopwatch.GetElapsedTime(started, due).TotalSeconds);
+            lock (maxBySecond)
+            {
+                maxBySecond[second] = Math.Max(maxBySecond[second], took);
+            }
             if (!reply.Accepted)
             {
                 Interlocked.Increment(ref failed);
@@ -244,7 +254,7 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         }
 
         var cpuAtStart = cpuSeconds();
-        var started = Stopwatch.GetTimestamp();
+        started = Stopwatch.GetTimestamp();
         for (long i = 0; i < total && !cancellationToken.IsCancellationRequested;)
         {
             var now = Stopwatch.GetTimestamp();
@@ -265,7 +275,8 @@ public sealed class Load(SystemClient client, BenchProgress progress, Func<Dicti
         return new PacedResult(
             rate, sendSeconds, inFlight.Count, accepted, failed, inFlight.Count / sendSeconds,
             commandLatency.Summarize(), visibility.Summarize(), visibilityTimeouts,
-            notificationVisibility.Summarize(), notificationTimeouts, notificationSampleEvery, cpu);
+            notificationVisibility.Summarize(), notificationTimeouts, notificationSampleEvery, cpu,
+            [.. maxBySecond.Select(ms => Math.Round(ms, 1))]);
     }
 
     /// <summary>CPU used between two readings, in % of one core (200 % = both cores of this machine).</summary>

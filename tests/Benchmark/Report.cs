@@ -128,6 +128,8 @@ public static class Report
             Row("query visibility p50 / p95 / p99", $"{Ms(p.Visibility.P50)} / {Ms(p.Visibility.P95)} / {Ms(p.Visibility.P99)}", "p99 ≤ 10 ms");
             Row($"notification visibility p50 / p95 / p99 (n={p.NotificationVisibility.Count})",
                 $"{Ms(p.NotificationVisibility.P50)} / {Ms(p.NotificationVisibility.P95)} / {Ms(p.NotificationVisibility.P99)}", "p99 ≤ 50 ms");
+            Row("slowest command answers, by second of the phase", string.Join("  ", p.CommandMaxMsBySecond
+                .Select((ms, second) => (ms, second)).OrderByDescending(x => x.ms).Take(3).Select(x => $"{x.second} s: {Ms(x.ms)}")));
             Row("CPU % of one core", Cpu(p.CpuPercent));
             if (p.Failed + p.VisibilityTimeouts + p.NotificationTimeouts > 0)
             {

@@ -52,6 +52,25 @@ public sealed class LocalRabbitMqNode
     /// </summary>
     internal static async Task<LocalRabbitMqNode> StartAsync(ClusterMembership? cluster)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = await StartOnceAsync(cluster);
+            try
+            {
+                // A port found free can be taken by another process before the node binds it: the node then dies at the
+                // end of its boot (eaddrinuse) while that other process answers on the port. Only a booted node counts.
+                await node.ControlAsync("await_startup");
+                return node;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                node.Stop(deleteFolder: false);
+            }
+        }
+    }
+
+    private static async Task<LocalRabbitMqNode> StartOnceAsync(ClusterMembership? cluster)
+    {
         var folder = Directory.CreateTempSubdirectory("rabbitmq-fixture-").FullName;
         var nodeName = $"fixture-{Guid.NewGuid().ToString("N")[..8]}@localhost";
         var (amqpPort, distPort) = (FreePort(), FreePort());

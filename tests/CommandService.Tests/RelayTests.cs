@@ -126,9 +126,8 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl);
-        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl) { Clock = clock };
+        await using var api = OnClock(clock);
         api.Settings["Relay:CheckpointInterval"] = "00:00:10";
-        api.Settings["Relay:LeaseDuration"] = "01:00:00"; // no lease renewal while this clock moves
         var checkpoints = api.Services.GetRequiredService<ICheckpointStore>();
 
         async Task<ulong> RegisterAndWaitPublishedAsync()
@@ -161,9 +160,8 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl);
-        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl) { Clock = clock };
+        await using var api = OnClock(clock);
         api.Settings["Relay:Linger"] = "00:00:01";
-        api.Settings["Relay:LeaseDuration"] = "01:00:00"; // no lease renewal while this clock moves
         var id = Guid.CreateVersion7();
         (await api.RegisterAsync(id, "linger@example.org")).EnsureSuccessStatusCode();
         var stored = Assert.Single(await api.Store.ReadStreamAsync(UserStreams.For(id)));
@@ -188,8 +186,7 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var subscriber = await RawSubscriber.StartAsync(broker.AmqpUrl);
-        await using var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl) { Clock = clock };
-        api.Settings["Relay:LeaseDuration"] = "01:00:00"; // no lease renewal inside the minute this clock moves
+        await using var api = OnClock(clock);
         var unconfirmed = new FirstPublishNeverConfirmed();
         api.Services.GetRequiredService<IBus>().ConnectPublishObserver(unconfirmed);
 
@@ -227,6 +224,14 @@ public sealed class RelayTests(RabbitMqFixture broker) : IClassFixture<RabbitMqF
 
         public Task PublishFault<T>(PublishContext<T> context, Exception exception)
             where T : class => Task.CompletedTask;
+    }
+
+    /// <summary>A command service whose clock moves only when the test moves it; its relay's lease is not renewed meanwhile.</summary>
+    private CommandApi OnClock(FakeTimeProvider clock)
+    {
+        var api = new CommandApi(rabbitMqUrl: broker.AmqpUrl) { Clock = clock };
+        api.Settings["Relay:LeaseDuration"] = "01:00:00";
+        return api;
     }
 
     private static HashSet<Guid> DistinctIds(IEnumerable<Published> received) => received.Select(m => m.MessageId).ToHashSet();

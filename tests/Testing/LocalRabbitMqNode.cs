@@ -62,9 +62,11 @@ public sealed class LocalRabbitMqNode
                 await node.ControlAsync("await_startup");
                 return node;
             }
-            catch (InvalidOperationException) when (attempt < 3)
+            catch (InvalidOperationException)
             {
                 node.Stop(deleteFolder: false);
+                if (attempt == 3)
+                    throw;
             }
         }
     }

@@ -117,6 +117,24 @@ public sealed class AccountCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_across_accounts_opens_their_events_with_the_keys_it_reads_but_does_not_remember_them()
+    {
+        var email = Email();
+        var (other, erased, own) = (await RegisterAsync(_b, email), await RegisterAsync(_b), await RegisterAsync(_a));
+        Assert.IsType<CommandOutcome.Accepted>(await _b.RunAsync(new EraseUser(erased)));
+        var log = (await _a.Store.ReadAllAsync(null, 100)).Where(e => e.Stream.StartsWith(UserStreams.Prefix, StringComparison.Ordinal)).ToList();
+
+        var opened = await _a.Keys.OpenScanAsync(log, CancellationToken.None);
+
+        Assert.Equal(log.Select(e => e.EventType), opened.Select(e => e.GetType().Name));
+        var registered = opened.OfType<UserRegistered>().ToDictionary(e => e.UserId);
+        Assert.Equal(email, registered[other].Email);
+        Assert.Equal(PersonalData.Erased, registered[erased].Email);
+        Assert.Null(_a.Cache.Key(other)); // read for the scan only
+        Assert.NotNull(_a.Cache.Key(own)); // what this instance's commands use stays
+    }
+
+    [Fact]
     public async Task An_address_another_instance_released_is_found_free()
     {
         var email = Email();

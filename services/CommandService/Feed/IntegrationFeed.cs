@@ -19,7 +19,7 @@ public sealed class IntegrationFeed(IEventStore store, AccountKeys keys, ICheckp
     {
         var head = await store.ReadHeadAsync(cancellationToken);
         var events = await store.ReadAllAsync(after, limit, cancellationToken);
-        var items = await ToItemsAsync(events.Where(e => e.Stream.StartsWith(UserStreams.Prefix, StringComparison.Ordinal)), cancellationToken);
+        var items = await ToItemsAsync(events.Where(e => e.Stream.StartsWith(UserStreams.Prefix, StringComparison.Ordinal)).ToList(), cancellationToken);
         return new FeedPage(items, events.Count > 0 ? events[^1].Position : after, head);
     }
 
@@ -36,13 +36,14 @@ public sealed class IntegrationFeed(IEventStore store, AccountKeys keys, ICheckp
         new(await store.ReadHeadAsync(cancellationToken), await checkpoints.LoadCheckpointAsync(OutboxRelay.CheckpointName, cancellationToken));
 
     /// <summary>Each event with its personal fields opened with the account's key (erased accounts read as erased), as the relay publishes it.</summary>
-    private async Task<List<FeedItem>> ToItemsAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
+    private async Task<List<FeedItem>> ToItemsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
-        var items = new List<FeedItem>();
-        foreach (var stored in events)
+        var opened = await keys.OpenScanAsync(events, cancellationToken);
+        var items = new List<FeedItem>(events.Count);
+        for (var i = 0; i < events.Count; i++)
         {
-            var message = IntegrationMessages.From(await keys.OpenAsync(stored, cancellationToken), stored.Revision + 1);
-            items.Add(new FeedItem(stored.Position, stored.EventId, message.GetType().Name, message.UserId, message.Version, codec.Encode(message)));
+            var message = IntegrationMessages.From(opened[i], events[i].Revision + 1);
+            items.Add(new FeedItem(events[i].Position, events[i].EventId, message.GetType().Name, message.UserId, message.Version, codec.Encode(message)));
         }
         return items;
     }

@@ -62,7 +62,7 @@ public sealed class AccountKeys(IKeyStore keys, IEventStore store, AccountCache 
     }
 
     /// <summary>
-    /// One stored account event with its personal fields opened (the relay's and the feed's read). An erasure, wherever it
+    /// One stored account event with its personal fields opened (the relay's read). An erasure, wherever it
     /// ran, makes this instance forget the account's key when its <see cref="UserErased"/> passes here.
     /// </summary>
     public async Task<IUserEvent> OpenAsync(StoredEvent stored, CancellationToken cancellationToken)
@@ -73,6 +73,34 @@ public sealed class AccountKeys(IKeyStore keys, IEventStore store, AccountCache 
             cache.Erased(@event.UserId);
         }
         return PersonalData.Open(@event, await ForReadAsync(@event.UserId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Stored account events with their personal fields opened, for a read across many accounts (a feed page). A key the
+    /// cache holds is used; any other is read from the key store once per call and not remembered, so a replay of the
+    /// whole log does not push the accounts commands are using out of the cache (nor make it churn: the feed of a rebuild
+    /// went through every account's key, and the command service's memory peaked there).
+    /// </summary>
+    public async Task<List<IUserEvent>> OpenScanAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var scanned = new Dictionary<Guid, byte[]?>();
+        var opened = new List<IUserEvent>();
+        foreach (var stored in events)
+        {
+            var @event = UserStreams.ToUserEvent(stored);
+            var userId = @event.UserId;
+            if (@event is UserErased)
+            {
+                cache.Erased(userId);
+                scanned.Remove(userId);
+            }
+            if (!scanned.TryGetValue(userId, out var key))
+            {
+                scanned[userId] = key = cache.Key(userId) ?? (await keys.FindAsync(Subject(userId), cancellationToken)).Bytes;
+            }
+            opened.Add(PersonalData.Open(@event, key));
+        }
+        return opened;
     }
 
     public async Task<string> ReservationStreamAsync(string normalizedEmail) =>

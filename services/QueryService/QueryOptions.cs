@@ -23,7 +23,11 @@ public sealed class QueryOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan ReadYourWritesPoll { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Feed messages a rebuild asks for per page (and writes per transaction); the feed serves at most 5,000.</summary>
+    /// <summary>
+    /// Feed messages a rebuild asks for per page (and writes per transaction); the feed serves at most 5,000. Pages of
+    /// 5,000 took the query service's peak RSS 15 MB higher (its per-page sets and dictionaries land on the large object
+    /// heap) at the same rebuild rate.
+    /// </summary>
     [Range(1, 5000)]
-    public int RebuildPageSize { get; set; } = 5000;
+    public int RebuildPageSize { get; set; } = 2000;
 }

@@ -84,7 +84,7 @@ public sealed class NotificationDispatcher(
             }
         }
         await store.RecordOutcomesAsync(outcomes, CancellationToken.None);
-        logger.LogInformation("Delivered a batch of {Count} notifications: {Sent} sent", batch.Count, outcomes.Count(o => o.State == NotificationState.Sent));
+        logger.LogDebug("Delivered a batch of {Count} notifications: {Sent} sent", batch.Count, outcomes.Count(o => o.State == NotificationState.Sent));
         return circuitOpen;
     }
 

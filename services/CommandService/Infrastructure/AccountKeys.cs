@@ -78,8 +78,7 @@ public sealed class AccountKeys(IKeyStore keys, IEventStore store, AccountCache 
     /// <summary>
     /// Stored account events with their personal fields opened, for a read across many accounts (a feed page). A key the
     /// cache holds is used; any other is read from the key store once per call and not remembered, so a replay of the
-    /// whole log does not push the accounts commands are using out of the cache (nor make it churn: the feed of a rebuild
-    /// went through every account's key, and the command service's memory peaked there).
+    /// whole log (a rebuild reads every account's events) does not push the accounts commands are using out of the cache.
     /// </summary>
     public async Task<List<IUserEvent>> OpenScanAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace ServiceDefaults.Sqlite;
 /// prepared for the next read. A read takes the idle connection given back last (or opens one), and gives it back after;
 /// at most <see cref="MaxIdle"/> wait idle, the rest are closed. Last in, first out, so reads one or two at a time keep
 /// using the same connection: each connection fills a page cache of its own (up to 2 MB), and reads spread over all eight
-/// (a bag hands each thread the one it gave back) took the command service's peak RSS, serving a rebuild, to 207–215 MB
+/// (a bag hands each thread the one it gave back) took the command service's peak RSS, serving a rebuild, to 204–216 MB
 /// instead of 200–201.
 /// WAL readers never block the writer, and a statement holds no snapshot once its reader is disposed.
 /// </summary>
